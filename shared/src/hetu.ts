@@ -1,0 +1,2 @@
+// Placeholder until the henkilötunnus validator lands (see helper task).
+export {};

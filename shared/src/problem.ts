@@ -1,0 +1,44 @@
+/**
+ * The one error contract of the Polku API: RFC 9457 problem details, with a machine-readable `code`
+ * and, for validation failures, one entry per offending field. The web app parses every non-2xx
+ * body with `ProblemSchema`; the API's single `onError` is the only place that produces them.
+ */
+import { z } from 'zod';
+
+export const PROBLEM_CODES = [
+	'validation-failed',
+	'malformed-json',
+	'unsupported-media-type',
+	'payload-too-large',
+	'unauthenticated',
+	'invalid-credentials',
+	'too-many-attempts',
+	'forbidden',
+	'not-found',
+	'conflict',
+	'internal'
+] as const;
+export const ProblemCodeSchema = z.enum(PROBLEM_CODES);
+export type ProblemCode = z.infer<typeof ProblemCodeSchema>;
+
+export const FieldErrorSchema = z.object({
+	/** Dotted path of the field, e.g. `roles.0` or `username`; empty for the body as a whole. */
+	field: z.string(),
+	code: z.string(),
+	message: z.string()
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+export const ProblemSchema = z.object({
+	type: z.string(),
+	title: z.string(),
+	status: z.number().int(),
+	detail: z.string().optional(),
+	instance: z.string().optional(),
+	code: ProblemCodeSchema,
+	requestId: z.string().optional(),
+	errors: z.array(FieldErrorSchema).optional()
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';

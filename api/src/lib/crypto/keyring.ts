@@ -1,0 +1,259 @@
+/**
+ * Per-organisation keys (DESIGN.md, Keys): a data key for field encryption, a blind-index key, and an
+ * ECDH P-256 key pair for sealed envelopes from devices. All three secrets are stored wrapped by the
+ * master key, each bound (as AES-GCM associated data) to the organisation id, the kid and its role, so
+ * a wrapped key copied into another organisation's file, or into another slot, does not open.
+ *
+ * Field encryption and blind indexes are synchronous (node:crypto) on purpose: they run inside
+ * better-sqlite3 transactions, which cannot await. Only key setup and `open` are async (WebCrypto).
+ *
+ * Formats (all stable; changing one needs a new version tag):
+ * - wrapped secret / field token: 'v1.<iv b64url>.<ciphertext+tag b64url>', AES-256-GCM, 96-bit iv.
+ *   AAD for wraps: "polku-wrap-v1" NUL orgId NUL kid NUL role; for fields: "polku-field-v1" NUL context.
+ * - bytes: 0x01 || iv (12) || ciphertext || tag (16); AAD "polku-bytes-v1" NUL context.
+ * - blind index: hex HMAC-SHA256 under HKDF(blindIndexKey, info "polku-blind-index-v1" NUL purpose)
+ *   of the value trimmed, NFC-normalised and upper-cased (for a hetu: exactly parseHetu's normalisation).
+ */
+import {
+	createCipheriv,
+	createDecipheriv,
+	createHmac,
+	createSecretKey,
+	hkdfSync,
+	randomBytes,
+	type KeyObject,
+	type webcrypto
+} from 'node:crypto';
+import { masterWrappingKey, type MasterKey } from './master-key';
+import { SEAL_ALG, openSealed, publicJwkOf, type P256PublicJwk, type SealedEnvelope, type WebCryptoKey } from './seal';
+
+export type WrappedOrgKeys = {
+	version: 1;
+	kid: string;
+	wrappedDataKey: string;
+	wrappedBlindIndexKey: string;
+	wrappedPrivateKey: string;
+	publicJwk: P256PublicJwk;
+};
+
+export type OrgPublicKey = { kid: string; alg: typeof SEAL_ALG; jwk: P256PublicJwk };
+
+export interface OrgKeyring {
+	kid: string;
+	/**
+	 * AES-256-GCM with a random 96-bit IV; `context` (e.g. 'client:<id>:hetu') is bound as associated
+	 * data so a ciphertext cannot be moved to another row or field. Output 'v1.<iv>.<ct+tag>'.
+	 */
+	encryptField(plain: string, context: string): string;
+	/** Throws on any tampering, a wrong context or another organisation's token. */
+	decryptField(token: string, context: string): string;
+	encryptBytes(plain: Uint8Array, context: string): Uint8Array;
+	decryptBytes(data: Uint8Array, context: string): Uint8Array;
+	/**
+	 * HMAC-SHA256 blind index (64 hex characters) of the value trimmed, NFC-normalised and upper-cased.
+	 * Deterministic within an organisation and purpose; unrelated across organisations and purposes.
+	 */
+	blindIndex(value: string, purpose: string): string;
+	/** Matches OrganisationPublicKeySchema in shared/src/schemas/auth.ts. */
+	publicKey(): OrgPublicKey;
+	/** Opens an envelope made by `sealForOrg` (or the browser's copy of seal.ts). */
+	open(envelope: SealedEnvelope, aad: string): Promise<Uint8Array>;
+}
+
+const VERSION = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+const BYTES_VERSION = 0x01;
+const EC_P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
+
+type WrapRole = 'data-key' | 'blind-index-key' | 'private-key';
+
+export class CryptoError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CryptoError';
+	}
+}
+
+function requireContext(name: string, value: string): void {
+	if (typeof value !== 'string' || value === '') throw new TypeError(`${name} must be a non-empty string`);
+}
+
+function gcmSeal(key: KeyObject, plain: Uint8Array, aad: Buffer): { iv: Buffer; body: Buffer } {
+	const iv = randomBytes(IV_BYTES);
+	const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+	cipher.setAAD(aad);
+	const body = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+	return { iv, body };
+}
+
+/** Returns undefined on any failure, so every caller can throw one uniform error. */
+function gcmOpen(key: KeyObject, iv: Uint8Array, body: Uint8Array, aad: Buffer): Buffer | undefined {
+	if (iv.length !== IV_BYTES || body.length < TAG_BYTES) return undefined;
+	try {
+		const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+		decipher.setAAD(aad);
+		decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+		return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
+	} catch {
+		return undefined;
+	}
+}
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+function sealToken(key: KeyObject, plain: Uint8Array, aad: Buffer): string {
+	const { iv, body } = gcmSeal(key, plain, aad);
+	return `${VERSION}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+}
+
+function openToken(key: KeyObject, token: string, aad: Buffer): Buffer | undefined {
+	if (typeof token !== 'string') return undefined;
+	const parts = token.split('.');
+	if (parts.length !== 3 || parts[0] !== VERSION) return undefined;
+	const [, ivText = '', bodyText = ''] = parts;
+	if (!B64URL.test(ivText) || !B64URL.test(bodyText)) return undefined;
+	return gcmOpen(key, Buffer.from(ivText, 'base64url'), Buffer.from(bodyText, 'base64url'), aad);
+}
+
+function aadOf(...parts: string[]): Buffer {
+	return Buffer.from(parts.join('\u0000'), 'utf8');
+}
+
+const wrapAad = (orgId: string, kid: string, role: WrapRole) => aadOf('polku-wrap-v1', orgId, kid, role);
+
+function wrap(master: MasterKey, orgId: string, kid: string, role: WrapRole, secret: Uint8Array): string {
+	return sealToken(masterWrappingKey(master), secret, wrapAad(orgId, kid, role));
+}
+
+function unwrap(master: MasterKey, orgId: string, kid: string, role: WrapRole, token: string): Buffer {
+	const secret = openToken(masterWrappingKey(master), token, wrapAad(orgId, kid, role));
+	if (!secret) {
+		throw new CryptoError(
+			`Cannot unwrap the organisation's ${role}: wrong master key, wrong organisation, or the stored keys were altered`
+		);
+	}
+	return secret;
+}
+
+export async function createOrgKeys(master: MasterKey, orgId: string): Promise<WrappedOrgKeys> {
+	requireContext('orgId', orgId);
+	masterWrappingKey(master); // fail fast on a bad handle, before generating anything
+	const kid = `k1-${randomBytes(12).toString('base64url')}`;
+	const dataKey = randomBytes(KEY_BYTES);
+	const blindIndexKey = randomBytes(KEY_BYTES);
+	const pair = await crypto.subtle.generateKey(EC_P256, true, ['deriveBits']);
+	const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+	const jwk = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as P256PublicJwk;
+	try {
+		return {
+			version: 1,
+			kid,
+			wrappedDataKey: wrap(master, orgId, kid, 'data-key', dataKey),
+			wrappedBlindIndexKey: wrap(master, orgId, kid, 'blind-index-key', blindIndexKey),
+			wrappedPrivateKey: wrap(master, orgId, kid, 'private-key', pkcs8),
+			publicJwk: publicJwkOf(jwk)
+		};
+	} finally {
+		dataKey.fill(0);
+		blindIndexKey.fill(0);
+		pkcs8.fill(0);
+	}
+}
+
+async function importPrivateKey(pkcs8: Buffer, expected: P256PublicJwk): Promise<WebCryptoKey> {
+	let jwk: webcrypto.JsonWebKey;
+	try {
+		const extractable = await crypto.subtle.importKey('pkcs8', new Uint8Array(pkcs8), EC_P256, true, ['deriveBits']);
+		jwk = (await crypto.subtle.exportKey('jwk', extractable)) as webcrypto.JsonWebKey;
+	} catch {
+		throw new CryptoError("The organisation's private key is not a P-256 key");
+	}
+	// The public key is stored in the clear; make sure it is the private key's own, or devices would
+	// seal to a key the server cannot open (or to someone else's).
+	if (jwk.x !== expected.x || jwk.y !== expected.y) {
+		throw new CryptoError("The organisation's public key does not match its private key");
+	}
+	const key = await crypto.subtle.importKey('jwk', { ...jwk, ext: false }, EC_P256, false, ['deriveBits']);
+	jwk.d = undefined;
+	return key;
+}
+
+export async function openOrgKeys(master: MasterKey, orgId: string, wrapped: WrappedOrgKeys): Promise<OrgKeyring> {
+	requireContext('orgId', orgId);
+	if (wrapped?.version !== 1) throw new CryptoError('Unsupported organisation key version');
+	const { kid } = wrapped;
+	requireContext('kid', kid);
+	const publicJwk = publicJwkOf(wrapped.publicJwk);
+
+	const dataKeyBytes = unwrap(master, orgId, kid, 'data-key', wrapped.wrappedDataKey);
+	const blindKeyBytes = unwrap(master, orgId, kid, 'blind-index-key', wrapped.wrappedBlindIndexKey);
+	const pkcs8 = unwrap(master, orgId, kid, 'private-key', wrapped.wrappedPrivateKey);
+	if (dataKeyBytes.length !== KEY_BYTES || blindKeyBytes.length !== KEY_BYTES) {
+		throw new CryptoError('Organisation keys have the wrong length');
+	}
+	const privateKey = await importPrivateKey(pkcs8, publicJwk).finally(() => pkcs8.fill(0));
+	const dataKey = createSecretKey(dataKeyBytes);
+	const blindKey = Buffer.from(blindKeyBytes);
+	dataKeyBytes.fill(0);
+	blindKeyBytes.fill(0);
+
+	const purposeKeys = new Map<string, KeyObject>();
+	const purposeKey = (purpose: string): KeyObject => {
+		let key = purposeKeys.get(purpose);
+		if (!key) {
+			const info = aadOf('polku-blind-index-v1', purpose);
+			key = createSecretKey(Buffer.from(hkdfSync('sha256', blindKey, Buffer.alloc(0), info, KEY_BYTES)));
+			purposeKeys.set(purpose, key);
+		}
+		return key;
+	};
+
+	const fieldAad = (context: string) => aadOf('polku-field-v1', context);
+	const bytesAad = (context: string) => aadOf('polku-bytes-v1', context);
+
+	// A frozen object of closures (not a class): the keys are unreachable from outside, do not show in
+	// console.log/JSON, and methods can be passed around unbound.
+	const keyring: OrgKeyring = {
+		kid,
+		encryptField(plain, context) {
+			if (typeof plain !== 'string') throw new TypeError('plain must be a string');
+			requireContext('context', context);
+			return sealToken(dataKey, Buffer.from(plain, 'utf8'), fieldAad(context));
+		},
+		decryptField(token, context) {
+			requireContext('context', context);
+			const plain = openToken(dataKey, token, fieldAad(context));
+			if (!plain) throw new CryptoError('Field decryption failed');
+			return plain.toString('utf8');
+		},
+		encryptBytes(plain, context) {
+			requireContext('context', context);
+			const { iv, body } = gcmSeal(dataKey, plain, bytesAad(context));
+			return new Uint8Array(Buffer.concat([Buffer.of(BYTES_VERSION), iv, body]));
+		},
+		decryptBytes(data, context) {
+			requireContext('context', context);
+			if (!(data instanceof Uint8Array) || data.length < 1 + IV_BYTES + TAG_BYTES || data[0] !== BYTES_VERSION) {
+				throw new CryptoError('Decryption failed');
+			}
+			const plain = gcmOpen(dataKey, data.subarray(1, 1 + IV_BYTES), data.subarray(1 + IV_BYTES), bytesAad(context));
+			if (!plain) throw new CryptoError('Decryption failed');
+			return new Uint8Array(plain);
+		},
+		blindIndex(value, purpose) {
+			if (typeof value !== 'string') throw new TypeError('value must be a string');
+			requireContext('purpose', purpose);
+			const normalised = value.trim().normalize('NFC').toUpperCase();
+			return createHmac('sha256', purposeKey(purpose)).update(normalised, 'utf8').digest('hex');
+		},
+		publicKey() {
+			return { kid, alg: SEAL_ALG, jwk: { ...publicJwk } };
+		},
+		open(envelope, aad) {
+			return openSealed(privateKey, publicJwk, kid, envelope, aad);
+		}
+	};
+	return Object.freeze(keyring);
+}

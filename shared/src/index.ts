@@ -6,3 +6,4 @@ export * from './schemas/unit';
 export * from './schemas/user';
 export * from './schemas/auth';
 export * from './hetu';
+export * from './schemas/audit';

@@ -1,0 +1,75 @@
+/**
+ * The HTTP application: middleware, the API routers, its documentation, and the web build outside
+ * /api. `createApp` is pure wiring: everything stateful comes in through `ctx`.
+ */
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppContext } from './context';
+import { AppError } from './lib/errors';
+import { createRouter } from './lib/openapi';
+import { staticWeb } from './lib/static-web';
+import { notFound, onError } from './middlewares/on-error';
+import { requestLogger } from './middlewares/request-logger';
+import { securityHeaders } from './middlewares/security-headers';
+import { auditRouter } from './routes/audit/audit.index';
+import { authRouter } from './routes/auth/auth.index';
+import { createDocsRouter } from './routes/docs/docs.index';
+import { healthRouter } from './routes/health/health.index';
+import { organisationRouter } from './routes/organisation/organisation.index';
+import { unitsRouter } from './routes/units/units.index';
+import { usersRouter } from './routes/users/users.index';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(ctx: AppContext) {
+	const app = createRouter();
+	app.use('*', async (c, next) => {
+		c.set('ctx', ctx);
+		await next();
+	});
+	app.use('*', requestId());
+	app.use('*', requestLogger);
+	app.use('*', securityHeaders);
+	app.use(
+		'/api/*',
+		bodyLimit({
+			maxSize: MAX_BODY_BYTES,
+			onError: () => {
+				throw new AppError('payload-too-large', 413, 'The request body is larger than 1 MB.');
+			}
+		})
+	);
+	app.onError(onError);
+	app.notFound(notFound);
+
+	const api = app
+		.route('/', healthRouter)
+		.route('/', authRouter)
+		.route('/', organisationRouter)
+		.route('/', unitsRouter)
+		.route('/', usersRouter)
+		.route('/', auditRouter);
+
+	let document: Record<string, unknown> | undefined;
+	api.route(
+		'/',
+		createDocsRouter(
+			() =>
+				(document ??= app.getOpenAPI31Document({
+					openapi: '3.1.0',
+					info: {
+						title: 'Polku API',
+						version: ctx.options.version,
+						description:
+							'Client work and statistics for Finnish youth outreach and workshops. Errors are `application/problem+json` (RFC 9457). Each operation names the permission it needs (`x-polku-permission`): `public`, `authenticated`, or `resource:action` from the permission matrix.'
+					}
+				}) as unknown as Record<string, unknown>)
+		)
+	);
+
+	app.get('*', staticWeb(ctx.options.webDir));
+	return api;
+}
+
+/** For Hono RPC clients (`hc<AppType>`). */
+export type AppType = ReturnType<typeof createApp>;

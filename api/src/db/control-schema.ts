@@ -1,0 +1,34 @@
+/**
+ * The control database (`<dataDir>/control.sqlite`): which organisations exist, their settings, and
+ * the anchor of each organisation's audit chain. Nothing personal lives here; everything of an
+ * organisation is in its own file (see schema.ts).
+ *
+ * To change: edit here, then `npm run db:generate:control --workspace @polku/api -- --name <what>`.
+ */
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const organisations = sqliteTable('organisations', {
+	id: text().primaryKey(),
+	slug: text().notNull().unique(),
+	name: text().notNull(),
+	/** OrganisationSettings (services/organisation.service.ts), JSON; missing keys take defaults. */
+	settings: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+	createdAt: text().notNull(),
+	updatedAt: text().notNull()
+});
+
+/**
+ * The newest audit row of each organisation, as last seen by the writer. Kept outside the
+ * organisation's file so that cutting rows off the end of its audit chain (which leaves a chain that
+ * is valid in itself) is still detected: the anchored row must exist and have the anchored hash.
+ * Written after the organisation's transaction commits, so it may lag by the last write after a
+ * crash, never lead.
+ */
+export const auditAnchors = sqliteTable('audit_anchors', {
+	organisationId: text()
+		.primaryKey()
+		.references(() => organisations.id, { onDelete: 'cascade' }),
+	seq: integer().notNull(),
+	hash: text().notNull(),
+	updatedAt: text().notNull()
+});

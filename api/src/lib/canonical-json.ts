@@ -1,0 +1,20 @@
+/**
+ * Canonical JSON for hashing: object keys sorted (recursively), no whitespace, `undefined` members
+ * dropped. Two values that mean the same give the same string, whatever order their keys were in.
+ */
+export function canonicalJson(value: unknown): string {
+	return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortKeys);
+	if (value !== null && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const key of Object.keys(value).sort()) {
+			const v = (value as Record<string, unknown>)[key];
+			if (v !== undefined) out[key] = sortKeys(v);
+		}
+		return out;
+	}
+	return value;
+}

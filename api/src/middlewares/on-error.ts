@@ -1,0 +1,95 @@
+/**
+ * The one place errors become answers: application/problem+json (RFC 9457) with the request id, a
+ * machine-readable `code` and, for validation failures, one entry per field (STYLE.md §4).
+ * Unexpected errors are logged with the request id and answered with a generic 500.
+ */
+import { PROBLEM_MEDIA_TYPE, type FieldError, type Problem, type ProblemCode } from '@polku/shared';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError, type z } from 'zod';
+import type { AppEnv } from '../lib/app-types';
+import { AppError, ValidationFailed } from '../lib/errors';
+
+const TITLES: Record<ProblemCode, string> = {
+	'validation-failed': 'The request is not valid',
+	'malformed-json': 'The request body is not valid JSON',
+	'unsupported-media-type': 'Unsupported media type',
+	'payload-too-large': 'The request body is too large',
+	unauthenticated: 'Not signed in',
+	'invalid-credentials': 'Sign-in failed',
+	'too-many-attempts': 'Too many attempts',
+	forbidden: 'Forbidden',
+	'not-found': 'Not found',
+	conflict: 'Conflict',
+	internal: 'Internal server error'
+};
+
+const HTTP_CODES: Partial<Record<number, ProblemCode>> = {
+	400: 'malformed-json',
+	401: 'unauthenticated',
+	403: 'forbidden',
+	404: 'not-found',
+	409: 'conflict',
+	413: 'payload-too-large',
+	415: 'unsupported-media-type',
+	422: 'validation-failed',
+	429: 'too-many-attempts'
+};
+
+export function problemResponse(
+	c: Context<AppEnv>,
+	status: ContentfulStatusCode,
+	code: ProblemCode,
+	opts: { detail?: string | undefined; errors?: FieldError[] | undefined; headers?: Record<string, string> | undefined } = {}
+): Response {
+	const body: Problem = {
+		type: `about:blank#${code}`,
+		title: TITLES[code],
+		status,
+		code,
+		instance: c.req.path,
+		requestId: c.var.requestId
+	};
+	if (opts.detail) body.detail = opts.detail;
+	if (opts.errors) body.errors = opts.errors;
+	for (const [name, value] of Object.entries(opts.headers ?? {})) c.header(name, value);
+	c.header('Content-Type', PROBLEM_MEDIA_TYPE);
+	return c.body(JSON.stringify(body), status);
+}
+
+/** One field error per zod issue; unknown keys get one entry each, named after the key. */
+export function fieldErrors(error: z.core.$ZodError): FieldError[] {
+	return error.issues.flatMap((issue): FieldError[] => {
+		const path = issue.path.map(String).join('.');
+		if (issue.code === 'unrecognized_keys') {
+			return issue.keys.map((key) => ({
+				field: path ? `${path}.${key}` : key,
+				code: 'unrecognized_key',
+				message: `Unknown field "${key}".`
+			}));
+		}
+		return [{ field: path, code: issue.code, message: issue.message }];
+	});
+}
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+	if (err instanceof AppError) {
+		return problemResponse(c, err.status, err.code, { detail: err.detail, errors: err.errors, headers: err.headers });
+	}
+	if (err instanceof ZodError) {
+		const v = new ValidationFailed(fieldErrors(err));
+		return problemResponse(c, v.status, v.code, { errors: v.errors });
+	}
+	if (err instanceof HTTPException) {
+		const status = err.status as ContentfulStatusCode;
+		const code = HTTP_CODES[status];
+		if (code) return problemResponse(c, status, code, { detail: err.message || undefined });
+		if (status < 500) return problemResponse(c, status, 'validation-failed', { detail: err.message || undefined });
+	}
+	c.var.ctx.logger.error({ err, reqId: c.var.requestId }, 'unhandled error');
+	return problemResponse(c, 500, 'internal', { detail: 'Something went wrong on the server. The request id identifies it in the log.' });
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+	problemResponse(c, 404, 'not-found', { detail: 'There is no such route.' });

@@ -1,0 +1,62 @@
+/**
+ * Walks every registered API route against every role (and no session): the guard must refuse with
+ * 403 exactly where the permission matrix refuses, and 401 without a session on every non-public
+ * route. A route registered without `defineRoute` (so without a rule) fails the first test.
+ */
+import { allows, ROLES, type Role } from '@polku/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_RULES, ruleKey } from './lib/define-route';
+import { createTestApp, type TestApp } from './test/create-test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+	t = await createTestApp();
+});
+afterAll(() => t.close());
+
+function apiRoutes(): { method: string; path: string }[] {
+	const seen = new Map<string, { method: string; path: string }>();
+	for (const r of t.app.routes) {
+		if (r.method === 'ALL' || !(r.path === '/api' || r.path.startsWith('/api/'))) continue;
+		seen.set(ruleKey(r.method, r.path), { method: r.method, path: r.path });
+	}
+	return [...seen.values()];
+}
+
+/** Real ids from the fixture for each path parameter, chosen so every allowed role is in scope. */
+function fillParams(path: string): string {
+	return path.replace(/:(\w+)/g, (_, name: string) => {
+		if (name === 'id' && path.startsWith('/api/users/')) return t.userId('coach');
+		if (name === 'id' && path.startsWith('/api/units/')) return t.unitIds[1] ?? '';
+		throw new Error(`permissions.test.ts: add a fixture id for :${name} in ${path}`);
+	});
+}
+
+describe('permissions', () => {
+	it('every API route declares a rule', () => {
+		const routes = apiRoutes();
+		expect(routes.length).toBeGreaterThanOrEqual(17);
+		const missing = routes.filter((r) => !ROUTE_RULES.has(ruleKey(r.method, r.path)));
+		expect(missing).toEqual([]);
+	});
+
+	const callers: (Role | null)[] = [null, ...ROLES];
+	it.each(callers.map((role) => [role ?? 'anonymous', role] as const))('%s gets 401/403 exactly where the matrix refuses', async (_label, role) => {
+		const outcomes: string[] = [];
+		for (const route of apiRoutes()) {
+			const rule = ROUTE_RULES.get(ruleKey(route.method, route.path));
+			if (!rule) throw new Error(`no rule for ${route.method} ${route.path}`);
+			const cookie = role ? t.sessionCookie(role) : undefined;
+			const res = await t.request(route.method, fillParams(route.path), {
+				...(cookie ? { cookie } : {}),
+				...(['POST', 'PATCH', 'PUT'].includes(route.method) ? { json: {} } : {})
+			});
+			const allowed = allows(rule, role ? [role] : null);
+			const expected = allowed ? 'allowed' : role ? 403 : 401;
+			const actual = res.status === 401 || res.status === 403 ? res.status : 'allowed';
+			outcomes.push(`${route.method} ${route.path}: ${actual === expected ? 'ok' : `expected ${expected}, got ${res.status}`}`);
+		}
+		expect(outcomes.filter((o) => !o.endsWith(': ok'))).toEqual([]);
+		expect(outcomes.length).toBeGreaterThanOrEqual(17);
+	});
+});

@@ -1,0 +1,5 @@
+import { createRouter } from '../../lib/openapi';
+import * as handlers from './organisation.handlers';
+import * as routes from './organisation.routes';
+
+export const organisationRouter = createRouter().openapi(routes.publicKey, handlers.publicKey);

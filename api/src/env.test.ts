@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, test } from 'vitest';
 import { ENV_DOCS, EnvError, loadEnv } from './env';
 
 describe(loadEnv.name, () => {
@@ -46,5 +48,12 @@ describe(loadEnv.name, () => {
 		for (const n of ['PORT', 'HOST', 'POLKU_DATA_DIR', 'POLKU_MASTER_KEY', 'POLKU_DEMO_PASSWORD', 'POLKU_SEED_DEMO', 'POLKU_LOG_LEVEL', 'POLKU_WEB_DIR', 'POLKU_TRUST_PROXY', 'POLKU_SESSION_IDLE_MINUTES', 'POLKU_SESSION_MAX_HOURS']) {
 			expect(names).toContain(n);
 		}
+	});
+});
+
+describe('README', () => {
+	test('documents every environment variable the API reads', () => {
+		const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+		for (const { name } of ENV_DOCS) expect(readme).toContain(`\`${name}\``);
 	});
 });

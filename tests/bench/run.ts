@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a benchmark prints its table */
 /**
  * Benchmarks (`npm run bench`): what the foundation costs on this machine. Speed and memory are
  * measured here and printed, never asserted by timed tests. Each case runs for a fixed wall time

@@ -1,0 +1,95 @@
+import { expect, test } from '../fixtures';
+import { fi } from '../messages';
+import { AppShell } from '../page-models/app-shell';
+import { LoginPage } from '../page-models/login-page';
+import { UsersPage } from '../page-models/users-page';
+import type { Page } from '@playwright/test';
+
+async function expectNoHorizontalScroll(page: Page) {
+	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		innerWidth: window.innerWidth
+	}));
+	expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
+/** Buttons, fields and navigation links are at least 44 × 44 px (text links inside sentences are exempt). */
+async function expectTouchTargets(page: Page) {
+	const small = await page
+		.locator('button, input:not([type=checkbox]), select, nav a, .button, .choice, .menu-button')
+		.filter({ visible: true })
+		.evaluateAll((elements) =>
+			elements
+				.map((el) => ({ el, box: el.getBoundingClientRect() }))
+				.filter(({ box }) => box.height < 44 || box.width < 44)
+				.map(({ el, box }) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.width)}×${Math.round(box.height)}`)
+		);
+	expect(small).toEqual([]);
+}
+
+test('pages fit the screen, without horizontal scrolling, with 44 px targets', async ({ page, a11y }) => {
+	test.slow(); // a tour of every admin page state, with axe at each
+	const login = new LoginPage(page, a11y);
+	await login.goto();
+	await expectNoHorizontalScroll(page);
+	await expectTouchTargets(page);
+
+	await login.login('admin', process.env.POLKU_E2E_DEMO_PASSWORD ?? '');
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expectNoHorizontalScroll(page);
+	await expectTouchTargets(page);
+
+	await new UsersPage(page, a11y).goto();
+	await expectNoHorizontalScroll(page);
+	await expectTouchTargets(page);
+
+	await page.goto('/admin/users/new');
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await a11y.check('new user');
+	await expectNoHorizontalScroll(page);
+	await expectTouchTargets(page);
+
+	// The form with the server's field errors.
+	await page.getByRole('button', { name: fi.users_create_submit }).click();
+	await expect(page.getByLabel(fi.user_username, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+	await a11y.check('new user with errors');
+	await expectNoHorizontalScroll(page);
+
+	// The edit page and its confirmation dialog (cancelled: the demo users stay as they are).
+	const users = new UsersPage(page, a11y);
+	await users.goto();
+	await users.openEdit('coach');
+	await expectNoHorizontalScroll(page);
+	await expectTouchTargets(page);
+	await page.getByRole('button', { name: fi.users_deactivate, exact: true }).click();
+	const dialog = page.getByRole('dialog');
+	await expect(dialog).toBeVisible();
+	await a11y.check('confirm dialog');
+	await dialog.getByRole('button', { name: fi.cancel, exact: true }).click();
+	await expect(dialog).toBeHidden();
+	await expect(page.getByTestId('user-status')).toHaveText(fi.user_active);
+});
+
+test('the navigation sits at the bottom of a phone and beside the content elsewhere', async ({ page, a11y }, testInfo) => {
+	await new LoginPage(page, a11y).loginAs('supervisor');
+	const shell = new AppShell(page, a11y);
+	const nav = await shell.nav.boundingBox();
+	const main = await page.locator('main').boundingBox();
+	const viewport = page.viewportSize();
+	expect(nav && main && viewport).toBeTruthy();
+	if (!nav || !main || !viewport) return;
+	if (testInfo.project.name === 'phone') {
+		expect(Math.round(nav.y + nav.height)).toBe(viewport.height);
+		expect(nav.width).toBe(viewport.width);
+	} else {
+		expect(nav.x + nav.width).toBeLessThanOrEqual(main.x);
+	}
+});
+
+test('the skip link takes keyboard focus to the content', async ({ page, a11y }) => {
+	await new LoginPage(page, a11y).loginAs('coach');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Enter');
+	await expect(page.locator('main')).toBeFocused();
+});

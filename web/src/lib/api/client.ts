@@ -1,0 +1,150 @@
+/**
+ * The web app's only `fetch`. Every call goes to the same origin under /api, with the session
+ * cookie the browser holds (the app never reads it). Success bodies are parsed with the wire
+ * schemas from @polku/shared; every non-2xx answer becomes an `ApiError` carrying a `Problem`
+ * (RFC 9457) parsed with `ProblemSchema` — or synthesised from the status when the body is not
+ * one, e.g. a proxy's HTML page. A request that never reached the server is a `NetworkError`.
+ *
+ * An `unauthenticated` answer from anything but the login call means the session is gone
+ * (expired, logged out elsewhere, user deactivated): the registered handler sends the user to login.
+ */
+import {
+	CreateUserSchema,
+	MeSchema,
+	ProblemSchema,
+	UnitSchema,
+	UserSchema,
+	type Login,
+	type Me,
+	type PatchUser,
+	type Problem,
+	type ProblemCode,
+	type Unit,
+	type User
+} from '@polku/shared';
+import { z } from 'zod';
+
+export class ApiError extends Error {
+	override readonly name = 'ApiError';
+	constructor(
+		readonly problem: Problem,
+		/** Seconds from the `Retry-After` header (429), when the server sent one. */
+		readonly retryAfterSeconds: number | null = null
+	) {
+		super(problem.detail ?? problem.title);
+	}
+	get status(): number {
+		return this.problem.status;
+	}
+	get code(): ProblemCode {
+		return this.problem.code;
+	}
+}
+
+/** The request did not reach the API: no connection, DNS, or the server is down. */
+export class NetworkError extends Error {
+	override readonly name = 'NetworkError';
+}
+
+const CODE_FOR_STATUS: Record<number, ProblemCode> = {
+	400: 'malformed-json',
+	401: 'unauthenticated',
+	403: 'forbidden',
+	404: 'not-found',
+	409: 'conflict',
+	413: 'payload-too-large',
+	415: 'unsupported-media-type',
+	422: 'validation-failed',
+	429: 'too-many-attempts'
+};
+
+/** Reads a failed response as a `Problem`, whatever its body is. */
+export async function parseProblem(response: Response): Promise<Problem> {
+	const text = await response.text().catch(() => '');
+	if (text) {
+		try {
+			const parsed = ProblemSchema.safeParse(JSON.parse(text));
+			if (parsed.success) return parsed.data;
+		} catch {
+			// Not JSON: fall through to a problem made from the status.
+		}
+	}
+	return {
+		type: 'about:blank',
+		title: response.statusText || `HTTP ${response.status}`,
+		status: response.status,
+		code: CODE_FOR_STATUS[response.status] ?? 'internal'
+	};
+}
+
+/** `Retry-After` as seconds; accepts both delta-seconds and an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+	if (!value) return null;
+	if (/^\d+$/.test(value.trim())) return Number(value.trim());
+	const at = Date.parse(value);
+	return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface ApiClientOptions {
+	fetch?: typeof fetch;
+	/** Called once per `unauthenticated` answer (not for a failed login). */
+	onUnauthenticated?: () => void;
+}
+
+export function createApiClient(options: ApiClientOptions = {}) {
+	const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+	let onUnauthenticated = options.onUnauthenticated;
+
+	async function request<T>(method: Method, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+		const headers: Record<string, string> = { accept: 'application/json' };
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		let response: Response;
+		try {
+			response = await doFetch(`/api${path}`, {
+				method,
+				headers,
+				credentials: 'same-origin',
+				body: body === undefined ? undefined : JSON.stringify(body)
+			});
+		} catch (err) {
+			if (err instanceof DOMException && err.name === 'AbortError') throw err;
+			throw new NetworkError(err instanceof Error ? err.message : String(err));
+		}
+		if (!response.ok) {
+			const problem = await parseProblem(response);
+			const error = new ApiError(problem, parseRetryAfter(response.headers.get('retry-after')));
+			if (problem.code === 'unauthenticated') onUnauthenticated?.();
+			throw error;
+		}
+		if (schema === null) return undefined as T;
+		const json: unknown = await response.json();
+		const parsed = schema.safeParse(json);
+		if (!parsed.success) {
+			// The API broke its own contract: say so loudly, but show the user a generic error.
+			console.error(`polku: ${method} /api${path} answered a body that does not match its schema`, parsed.error.issues);
+			throw new ApiError({ type: 'about:blank', title: 'Unexpected response', status: 500, code: 'internal' });
+		}
+		return parsed.data;
+	}
+
+	return {
+		setUnauthenticatedHandler(handler: () => void) {
+			onUnauthenticated = handler;
+		},
+		login: (input: Login): Promise<Me> => request('POST', '/auth/login', MeSchema, input),
+		logout: (): Promise<void> => request('POST', '/auth/logout', null, undefined),
+		me: (): Promise<Me> => request('GET', '/me', MeSchema),
+		listUnits: (): Promise<Unit[]> => request('GET', '/units', z.array(UnitSchema)),
+		listUsers: (): Promise<User[]> => request('GET', '/users', z.array(UserSchema)),
+		getUser: (id: string): Promise<User> => request('GET', `/users/${encodeURIComponent(id)}`, UserSchema),
+		createUser: (input: z.input<typeof CreateUserSchema>): Promise<User> => request('POST', '/users', UserSchema, input),
+		patchUser: (id: string, patch: PatchUser): Promise<User> =>
+			request('PATCH', `/users/${encodeURIComponent(id)}`, UserSchema, patch)
+	};
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export const api = createApiClient();

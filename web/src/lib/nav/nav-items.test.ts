@@ -1,0 +1,58 @@
+import { PERMISSIONS, ROLES, can, type Role } from '@polku/shared';
+import { describe, expect, it } from 'vitest';
+import { NAV_ITEMS, navItemForPath, navItemsFor } from './nav-items';
+
+const ids = (roles: Role[]) => navItemsFor(roles).map((item) => item.id);
+
+describe('navItemsFor', () => {
+	it('gives an outreach worker home and encounters only', () => {
+		expect(ids(['outreach-worker'])).toEqual(['home', 'encounters']);
+	});
+
+	it('gives a coach home and the workshop day only', () => {
+		expect(ids(['coach'])).toEqual(['home', 'workshop-day']);
+	});
+
+	it('gives a supervisor statistics and the (read-only) user list', () => {
+		expect(ids(['supervisor'])).toEqual(['home', 'statistics', 'users']);
+	});
+
+	it('gives an admin users but no client work', () => {
+		expect(ids(['admin'])).toEqual(['home', 'users']);
+	});
+
+	it('unites the items of several roles, in menu order', () => {
+		expect(ids(['coach', 'outreach-worker'])).toEqual(['home', 'encounters', 'workshop-day']);
+	});
+
+	it('gives nothing without roles', () => {
+		expect(ids([])).toEqual([]);
+	});
+
+	it('follows the shared matrix for every role and item, not role names', () => {
+		for (const role of ROLES) {
+			for (const item of NAV_ITEMS) {
+				const expected =
+					item.permission === null || PERMISSIONS[role][item.permission.resource]?.[item.permission.action] !== undefined;
+				expect(navItemsFor([role]).includes(item), `${role} × ${item.id}`).toBe(expected);
+				if (item.permission) {
+					expect(can([role], item.permission.resource, item.permission.action)).toBe(expected);
+				}
+			}
+		}
+	});
+});
+
+describe('navItemForPath', () => {
+	it('finds the item of a page and of the pages under it', () => {
+		expect(navItemForPath('/')?.id).toBe('home');
+		expect(navItemForPath('/admin/users')?.id).toBe('users');
+		expect(navItemForPath('/admin/users/new')?.id).toBe('users');
+		expect(navItemForPath('/encounters')?.id).toBe('encounters');
+	});
+
+	it('does not treat every path as home', () => {
+		expect(navItemForPath('/login')).toBeUndefined();
+		expect(navItemForPath('/admin/usersx')).toBeUndefined();
+	});
+});

@@ -1,0 +1,47 @@
+/**
+ * What the navigation offers. Each item names the permission it needs from the shared matrix
+ * (shared/src/permissions.ts); the UI filters by `can()` and never by role names, so the menu and
+ * the API's guard cannot drift apart. The API still refuses what the matrix refuses.
+ */
+import { can, type Action, type Resource, type Role } from '@polku/shared';
+import { resolve } from '$app/paths';
+
+export type NavId = 'home' | 'encounters' | 'workshop-day' | 'statistics' | 'users';
+
+export interface NavItem {
+	id: NavId;
+	/** Already resolved against the base path. */
+	href: string;
+	/** `null`: every signed-in user. */
+	permission: { resource: Resource; action: Action } | null;
+	/** Shown, but the work itself arrives in a later issue. */
+	comingSoon: boolean;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+	{ id: 'home', href: resolve('/'), permission: null, comingSoon: false },
+	{ id: 'encounters', href: resolve('/encounters'), permission: { resource: 'encounter', action: 'create' }, comingSoon: true },
+	{ id: 'workshop-day', href: resolve('/workshop-day'), permission: { resource: 'attendance', action: 'create' }, comingSoon: true },
+	{ id: 'statistics', href: resolve('/statistics'), permission: { resource: 'statistics', action: 'read' }, comingSoon: true },
+	{ id: 'users', href: resolve('/admin/users'), permission: { resource: 'user', action: 'read' }, comingSoon: false }
+];
+
+export function isAllowed(item: NavItem, roles: readonly Role[]): boolean {
+	return item.permission === null || can(roles, item.permission.resource, item.permission.action);
+}
+
+/** The items `roles` may use, in menu order. No roles (signed out): nothing. */
+export function navItemsFor(roles: readonly Role[]): NavItem[] {
+	if (roles.length === 0) return [];
+	return NAV_ITEMS.filter((item) => isAllowed(item, roles));
+}
+
+/** The item a path belongs to (longest matching prefix), for the page guard and `aria-current`. */
+export function navItemForPath(pathname: string): NavItem | undefined {
+	let best: NavItem | undefined;
+	for (const item of NAV_ITEMS) {
+		const matches = item.href === '/' ? pathname === '/' : pathname === item.href || pathname.startsWith(`${item.href}/`);
+		if (matches && (!best || item.href.length > best.href.length)) best = item;
+	}
+	return best;
+}

@@ -41,4 +41,21 @@ export const ProblemSchema = z.object({
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
+/** The problem code an HTTP status stands for when nothing more specific is known. */
+const CODE_FOR_STATUS: Partial<Record<number, ProblemCode>> = {
+	400: 'malformed-json',
+	401: 'unauthenticated',
+	403: 'forbidden',
+	404: 'not-found',
+	409: 'conflict',
+	413: 'payload-too-large',
+	415: 'unsupported-media-type',
+	422: 'validation-failed',
+	429: 'too-many-attempts'
+};
+
+export function problemCodeForStatus(status: number): ProblemCode | undefined {
+	return CODE_FOR_STATUS[status];
+}
+
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';

@@ -3,7 +3,7 @@
  * machine-readable `code` and, for validation failures, one entry per field (STYLE.md §4).
  * Unexpected errors are logged with the request id and answered with a generic 500.
  */
-import { PROBLEM_MEDIA_TYPE, type FieldError, type Problem, type ProblemCode } from '@polku/shared';
+import { PROBLEM_MEDIA_TYPE, problemCodeForStatus, type FieldError, type Problem, type ProblemCode } from '@polku/shared';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -23,18 +23,6 @@ const TITLES: Record<ProblemCode, string> = {
 	'not-found': 'Not found',
 	conflict: 'Conflict',
 	internal: 'Internal server error'
-};
-
-const HTTP_CODES: Partial<Record<number, ProblemCode>> = {
-	400: 'malformed-json',
-	401: 'unauthenticated',
-	403: 'forbidden',
-	404: 'not-found',
-	409: 'conflict',
-	413: 'payload-too-large',
-	415: 'unsupported-media-type',
-	422: 'validation-failed',
-	429: 'too-many-attempts'
 };
 
 export function problemResponse(
@@ -83,7 +71,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 	}
 	if (err instanceof HTTPException) {
 		const status = err.status as ContentfulStatusCode;
-		const code = HTTP_CODES[status];
+		const code = problemCodeForStatus(status);
 		if (code) return problemResponse(c, status, code, { detail: err.message || undefined });
 		if (status < 500) return problemResponse(c, status, 'validation-failed', { detail: err.message || undefined });
 	}

@@ -12,6 +12,7 @@ import {
 	CreateUserSchema,
 	MeSchema,
 	ProblemSchema,
+	problemCodeForStatus,
 	UnitSchema,
 	UserSchema,
 	type Login,
@@ -46,18 +47,6 @@ export class NetworkError extends Error {
 	override readonly name = 'NetworkError';
 }
 
-const CODE_FOR_STATUS: Record<number, ProblemCode> = {
-	400: 'malformed-json',
-	401: 'unauthenticated',
-	403: 'forbidden',
-	404: 'not-found',
-	409: 'conflict',
-	413: 'payload-too-large',
-	415: 'unsupported-media-type',
-	422: 'validation-failed',
-	429: 'too-many-attempts'
-};
-
 /** Reads a failed response as a `Problem`, whatever its body is. */
 export async function parseProblem(response: Response): Promise<Problem> {
 	const text = await response.text().catch(() => '');
@@ -73,7 +62,7 @@ export async function parseProblem(response: Response): Promise<Problem> {
 		type: 'about:blank',
 		title: response.statusText || `HTTP ${response.status}`,
 		status: response.status,
-		code: CODE_FOR_STATUS[response.status] ?? 'internal'
+		code: problemCodeForStatus(response.status) ?? 'internal'
 	};
 }
 

@@ -13,16 +13,23 @@ import { requestLogger } from './middlewares/request-logger';
 import { securityHeaders } from './middlewares/security-headers';
 import { auditRouter } from './routes/audit/audit.index';
 import { authRouter } from './routes/auth/auth.index';
+import { devicesRouter } from './routes/devices/devices.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import { healthRouter } from './routes/health/health.index';
 import { organisationRouter } from './routes/organisation/organisation.index';
 import { unitsRouter } from './routes/units/units.index';
+import { syncRouter } from './routes/sync/sync.index';
 import { usersRouter } from './routes/users/users.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(ctx: AppContext) {
 	const app = createRouter();
+	app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
+		type: 'http',
+		scheme: 'bearer',
+		description: 'A device token `pd1.<device id>.<secret>` from POST /api/devices.'
+	});
 	app.use('*', async (c, next) => {
 		c.set('ctx', ctx);
 		await next();
@@ -48,7 +55,9 @@ export function createApp(ctx: AppContext) {
 		.route('/', organisationRouter)
 		.route('/', unitsRouter)
 		.route('/', usersRouter)
-		.route('/', auditRouter);
+		.route('/', auditRouter)
+		.route('/', devicesRouter)
+		.route('/', syncRouter);
 
 	let document: Record<string, unknown> | undefined;
 	api.route(

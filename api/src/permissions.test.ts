@@ -2,6 +2,8 @@
  * Walks every registered API route against every role (and no session): the guard must refuse with
  * 403 exactly where the permission matrix refuses, and 401 without a session on every non-public
  * route. A route registered without `defineRoute` (so without a rule) fails the first test.
+ * Each role also sends its own device token, so `device` routes (push) and pull, which needs session
+ * and device, are exercised for every role; an anonymous caller has neither and gets 401.
  */
 import { allows, ROLES, type Role } from '@polku/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +11,13 @@ import { ROUTE_RULES, ruleKey } from './lib/define-route';
 import { createTestApp, type TestApp } from './test/create-test-app';
 
 let t: TestApp;
+const deviceTokens = new Map<Role, string>();
+/** A device only used as the `:id` of DELETE /api/devices/:id, so revoking it disturbs nothing. */
+let spareDeviceId: string;
 beforeAll(async () => {
 	t = await createTestApp();
+	for (const role of ROLES) deviceTokens.set(role, (await t.registerDevice(role)).token);
+	spareDeviceId = (await t.registerDevice('coach')).id;
 });
 afterAll(() => t.close());
 
@@ -28,6 +35,7 @@ function fillParams(path: string): string {
 	return path.replace(/:(\w+)/g, (_, name: string) => {
 		if (name === 'id' && path.startsWith('/api/users/')) return t.userId('coach');
 		if (name === 'id' && path.startsWith('/api/units/')) return t.unitIds[1] ?? '';
+		if (name === 'id' && path.startsWith('/api/devices/')) return spareDeviceId;
 		throw new Error(`permissions.test.ts: add a fixture id for :${name} in ${path}`);
 	});
 }
@@ -47,8 +55,10 @@ describe('permissions', () => {
 			const rule = ROUTE_RULES.get(ruleKey(route.method, route.path));
 			if (!rule) throw new Error(`no rule for ${route.method} ${route.path}`);
 			const cookie = role ? t.sessionCookie(role) : undefined;
+			const token = role ? deviceTokens.get(role) : undefined;
 			const res = await t.request(route.method, fillParams(route.path), {
 				...(cookie ? { cookie } : {}),
+				...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
 				...(['POST', 'PATCH', 'PUT'].includes(route.method) ? { json: {} } : {})
 			});
 			const allowed = allows(rule, role ? [role] : null);
@@ -58,5 +68,16 @@ describe('permissions', () => {
 		}
 		expect(outcomes.filter((o) => !o.endsWith(': ok'))).toEqual([]);
 		expect(outcomes.length).toBeGreaterThanOrEqual(17);
+	});
+
+	it('a device route answers 401 device-unknown without a token, with a wrong token and with a session alone', async () => {
+		const { token } = await t.registerDevice('outreach-worker');
+		const forged = `${token.slice(0, -4)}AAAA`;
+		const variants: Record<string, string>[] = [{}, { authorization: `Bearer ${forged}` }, { authorization: 'Bearer nonsense' }];
+		for (const headers of variants) {
+			const res = await t.request('POST', '/api/sync/push', { json: { items: [] }, headers, cookie: t.sessionCookie('outreach-worker') });
+			expect(res.status).toBe(401);
+			expect(((await res.json()) as { code: string }).code).toBe('device-unknown');
+		}
 	});
 });

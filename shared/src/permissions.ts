@@ -98,13 +98,15 @@ export function can(roles: readonly Role[], resource: Resource, action: Action):
 
 /**
  * What a route needs: `public` (no session), `authenticated` (any signed-in user, e.g. `/api/me`),
- * or a resource and action from the matrix.
+ * `device` (a registered device's token instead of a session: sealed pushes must go through while the
+ * app is locked or the session has expired; each item is then checked against the matrix with the
+ * device owner's roles), or a resource and action from the matrix.
  */
-export type RouteRule = 'public' | 'authenticated' | { resource: Resource; action: Action };
+export type RouteRule = 'public' | 'authenticated' | 'device' | { resource: Resource; action: Action };
 
 export function allows(rule: RouteRule, roles: readonly Role[] | null): boolean {
 	if (rule === 'public') return true;
 	if (roles === null) return false;
-	if (rule === 'authenticated') return true;
+	if (rule === 'authenticated' || rule === 'device') return true;
 	return can(roles, rule.resource, rule.action);
 }

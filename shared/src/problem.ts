@@ -16,6 +16,12 @@ export const PROBLEM_CODES = [
 	'forbidden',
 	'not-found',
 	'conflict',
+	'device-unknown',
+	'device-revoked',
+	'seal-invalid',
+	'schema-unsupported',
+	'unknown-reference',
+	'unavailable',
 	'internal'
 ] as const;
 export const ProblemCodeSchema = z.enum(PROBLEM_CODES);
@@ -51,7 +57,8 @@ const CODE_FOR_STATUS: Partial<Record<number, ProblemCode>> = {
 	413: 'payload-too-large',
 	415: 'unsupported-media-type',
 	422: 'validation-failed',
-	429: 'too-many-attempts'
+	429: 'too-many-attempts',
+	503: 'unavailable'
 };
 
 export function problemCodeForStatus(status: number): ProblemCode | undefined {

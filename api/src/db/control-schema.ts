@@ -32,3 +32,16 @@ export const auditAnchors = sqliteTable('audit_anchors', {
 	hash: text().notNull(),
 	updatedAt: text().notNull()
 });
+
+/**
+ * Which organisation a device belongs to: a device token (`pd1.<deviceId>.<secret>`) names no
+ * organisation, so push finds the organisation's file here. Ids only; the token hash and the owner
+ * live in the organisation's own file.
+ */
+export const deviceDirectory = sqliteTable('device_directory', {
+	deviceId: text().primaryKey(),
+	organisationId: text()
+		.notNull()
+		.references(() => organisations.id, { onDelete: 'cascade' }),
+	createdAt: text().notNull()
+});

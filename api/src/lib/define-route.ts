@@ -9,6 +9,7 @@ import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import { allows, type RouteRule } from '@polku/shared';
 import type { MiddlewareHandler } from 'hono';
 import { authenticate } from '../middlewares/authenticate';
+import { bearerToken, DeviceUnknown, findDeviceByToken } from '../services/device.service';
 import type { AppEnv } from './app-types';
 import { Forbidden, Unauthenticated } from './errors';
 
@@ -25,7 +26,12 @@ export function describeRule(rule: RouteRule): string {
 
 export function guard(rule: RouteRule): MiddlewareHandler<AppEnv> {
 	return async (c, next) => {
-		if (rule !== 'public') {
+		if (rule === 'device') {
+			// A device token instead of a session: sealed pushes go through while the app is locked.
+			const device = await findDeviceByToken(c.var.ctx, bearerToken(c.req.header('authorization')));
+			if (!device) throw new DeviceUnknown();
+			c.set('device', device);
+		} else if (rule !== 'public') {
 			const auth = await authenticate(c);
 			if (!auth) throw new Unauthenticated();
 			if (!allows(rule, auth.user.roles)) throw new Forbidden();

@@ -26,5 +26,7 @@ async function resolve(c: Context<AppEnv>, raw: string): Promise<AuthState | nul
 	if (!org) return null;
 	const settings = organisationSettings(ctx, org.id);
 	const found = findSession(org, parsed.token, ctx.clock(), settings.sessionIdleMinutes);
-	return found ? { org, ...found, idleTimeoutSeconds: settings.sessionIdleMinutes * 60 } : null;
+	return found
+		? { org, ...found, idleTimeoutSeconds: settings.sessionIdleMinutes * 60, deviceLockSeconds: settings.deviceLockMinutes * 60 }
+		: null;
 }

@@ -22,8 +22,28 @@ const TITLES: Record<ProblemCode, string> = {
 	forbidden: 'Forbidden',
 	'not-found': 'Not found',
 	conflict: 'Conflict',
+	'device-unknown': 'Unknown device',
+	'device-revoked': 'Device revoked',
+	'seal-invalid': 'The sealed envelope could not be opened',
+	'schema-unsupported': 'Unsupported schema version',
+	'unknown-reference': 'Unknown reference',
+	unavailable: 'Service unavailable',
 	internal: 'Internal server error'
 };
+
+/** A problem body (also used inside 200 answers, e.g. a rejected push item). */
+export function buildProblem(
+	status: number,
+	code: ProblemCode,
+	opts: { detail?: string | undefined; errors?: FieldError[] | undefined; instance?: string; requestId?: string } = {}
+): Problem {
+	const body: Problem = { type: `about:blank#${code}`, title: TITLES[code], status, code };
+	if (opts.instance !== undefined) body.instance = opts.instance;
+	if (opts.requestId !== undefined) body.requestId = opts.requestId;
+	if (opts.detail) body.detail = opts.detail;
+	if (opts.errors) body.errors = opts.errors;
+	return body;
+}
 
 export function problemResponse(
 	c: Context<AppEnv>,
@@ -31,16 +51,7 @@ export function problemResponse(
 	code: ProblemCode,
 	opts: { detail?: string | undefined; errors?: FieldError[] | undefined; headers?: Record<string, string> | undefined } = {}
 ): Response {
-	const body: Problem = {
-		type: `about:blank#${code}`,
-		title: TITLES[code],
-		status,
-		code,
-		instance: c.req.path,
-		requestId: c.var.requestId
-	};
-	if (opts.detail) body.detail = opts.detail;
-	if (opts.errors) body.errors = opts.errors;
+	const body = buildProblem(status, code, { detail: opts.detail, errors: opts.errors, instance: c.req.path, requestId: c.var.requestId });
 	for (const [name, value] of Object.entries(opts.headers ?? {})) c.header(name, value);
 	c.header('Content-Type', PROBLEM_MEDIA_TYPE);
 	return c.body(JSON.stringify(body), status);
@@ -75,9 +86,19 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 		if (code) return problemResponse(c, status, code, { detail: err.message || undefined });
 		if (status < 500) return problemResponse(c, status, 'validation-failed', { detail: err.message || undefined });
 	}
+	if (isBusy(err)) {
+		// Another process held the write lock past busy_timeout: a retry will do, nothing was written.
+		c.var.ctx.logger.warn({ reqId: c.var.requestId }, 'database busy');
+		return problemResponse(c, 503, 'unavailable', { detail: 'The database is busy. Try again shortly.', headers: { 'Retry-After': '1' } });
+	}
 	c.var.ctx.logger.error({ err, reqId: c.var.requestId }, 'unhandled error');
 	return problemResponse(c, 500, 'internal', { detail: 'Something went wrong on the server. The request id identifies it in the log.' });
 };
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
 	problemResponse(c, 404, 'not-found', { detail: 'There is no such route.' });
+
+function isBusy(err: unknown): boolean {
+	const code = (err as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
+}

@@ -16,6 +16,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { OrgDbOrTx } from '../db';
 import type { OrgHandle, OrgRegistry } from '../db/org-registry';
 import type { Caller } from './caller';
+import type Database from 'better-sqlite3';
+import { hotStatements } from '../db/hot-statements';
 import { auditLog } from '../db/schema';
 import { canonicalJson } from '../lib/canonical-json';
 
@@ -37,7 +39,16 @@ export type AuditAction =
 	| 'user.list'
 	| 'audit.read'
 	| 'audit.verify'
-	| 'export';
+	| 'export'
+	| 'device.register'
+	| 'device.rotate'
+	| 'device.revoke'
+	| 'client.create'
+	| 'client.update'
+	| 'anonymous-contact.create'
+	| 'encounter.create'
+	| 'conflict.resolve'
+	| 'sync.pull';
 
 export type AuditInput = {
 	at: Date;
@@ -84,6 +95,30 @@ export function appendAudit(tx: OrgDbOrTx, input: AuditInput): { seq: number; ha
 	};
 	const hash = hashAuditRow(row);
 	tx.insert(auditLog).values({ ...row, hash }).run();
+	return { seq: row.seq, hash };
+}
+
+/**
+ * `appendAudit` on prepared statements (db/hot-statements.ts), for the push hot path: the same row,
+ * the same hash. Call inside the transaction of the change it records.
+ */
+export function appendAuditFast(sqlite: Database.Database, input: AuditInput): { seq: number; hash: string } {
+	const hot = hotStatements(sqlite);
+	const last = hot.auditTail.get();
+	const row: Omit<AuditRow, 'hash'> = {
+		seq: (last?.seq ?? 0) + 1,
+		id: randomUUID(),
+		at: input.at.toISOString(),
+		actorId: input.actorId,
+		action: input.action,
+		entity: input.entity ?? null,
+		entityId: input.entityId ?? null,
+		address: input.address ?? null,
+		detail: input.detail ?? {},
+		prevHash: last?.hash ?? GENESIS_HASH
+	};
+	const hash = hashAuditRow(row);
+	hot.insertAudit.run({ ...row, detail: JSON.stringify(row.detail), hash });
 	return { seq: row.seq, hash };
 }
 

@@ -60,7 +60,14 @@ export async function login(ctx: AppContext, input: Login, meta: { address: stri
 		appendAudit(tx, { at: now, actorId: user.id, action: 'auth.login', entity: 'user', entityId: user.id, address: meta.address });
 		return { ...created, unitIds: userUnitIds(tx, user.id) };
 	});
-	const auth: AuthState = { org, user, unitIds, session, idleTimeoutSeconds: settings.sessionIdleMinutes * 60 };
+	const auth: AuthState = {
+		org,
+		user,
+		unitIds,
+		session,
+		idleTimeoutSeconds: settings.sessionIdleMinutes * 60,
+		deviceLockSeconds: settings.deviceLockMinutes * 60
+	};
 	return {
 		me: buildMe(auth),
 		cookieValue: sessionCookieValue(org.id, token),
@@ -105,6 +112,10 @@ export function buildMe(auth: AuthState): Me {
 		},
 		organisation: { id: auth.org.id, slug: auth.org.slug, name: auth.org.name },
 		units: visibleUnits(auth.org.db, user.roles, auth.unitIds),
-		session: { expiresAt: auth.session.expiresAt, idleTimeoutSeconds: auth.idleTimeoutSeconds }
+		session: {
+			expiresAt: auth.session.expiresAt,
+			idleTimeoutSeconds: auth.idleTimeoutSeconds,
+			deviceLockSeconds: auth.deviceLockSeconds
+		}
 	};
 }

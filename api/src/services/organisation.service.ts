@@ -17,10 +17,17 @@ export const OrganisationSettingsSchema = z.object({
 	sessionIdleMinutes: z.number().int().min(1).max(24 * 60).optional(),
 	sessionMaxHours: z.number().int().min(1).max(24 * 30).optional(),
 	/** Published statistics suppress cells smaller than this (DESIGN.md). */
-	smallCellThreshold: z.number().int().min(1).max(100).default(5)
+	smallCellThreshold: z.number().int().min(1).max(100).default(5),
+	/** A device's vault locks after this many idle minutes (MeSchema.session.deviceLockSeconds). */
+	deviceLockMinutes: z.number().int().min(1).max(24 * 60).default(15)
 });
 
-export type EffectiveSettings = { sessionIdleMinutes: number; sessionMaxHours: number; smallCellThreshold: number };
+export type EffectiveSettings = {
+	sessionIdleMinutes: number;
+	sessionMaxHours: number;
+	smallCellThreshold: number;
+	deviceLockMinutes: number;
+};
 
 export function organisationSettings(ctx: AppContext, orgId: string): EffectiveSettings {
 	const row = ctx.control.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, orgId)).get();
@@ -29,7 +36,8 @@ export function organisationSettings(ctx: AppContext, orgId: string): EffectiveS
 	return {
 		sessionIdleMinutes: s.sessionIdleMinutes ?? ctx.options.sessionIdleMinutes,
 		sessionMaxHours: s.sessionMaxHours ?? ctx.options.sessionMaxHours,
-		smallCellThreshold: s.smallCellThreshold
+		smallCellThreshold: s.smallCellThreshold,
+		deviceLockMinutes: s.deviceLockMinutes
 	};
 }
 

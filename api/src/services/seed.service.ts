@@ -2,15 +2,20 @@
  * Seeding organisations with units and one user per role: the demo organisation on first start,
  * and the fixture of the API tests. Same services as everything else, audited with `via: 'seed'`.
  */
-import type { Role, UnitKind } from '@polku/shared';
+import type { ClientInput, Role, UnitKind } from '@polku/shared';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
 import type { OrgHandle } from '../db/org-registry';
 import { randomReadablePassword } from '../lib/random-password';
 import { appendAudit } from './audit.service';
 import { createOrganisation } from './organisation.service';
+import { insertClient } from './sync-records.service';
 import { insertUser } from './user.service';
 
 export type SeedUser = { username: string; displayName: string; roles: Role[]; units: number[] };
+
+/** A fictional client, made by `createdBy` (a username of the spec) in unit number `unit`. */
+export type SeedClient = Omit<ClientInput, 'id' | 'unitId'> & { unit: number; createdBy: string };
 
 export type SeedSpec = {
 	slug: string;
@@ -18,7 +23,31 @@ export type SeedSpec = {
 	units: { name: string; kind: UnitKind }[];
 	/** The first user must be the admin. */
 	users: [SeedUser, ...SeedUser[]];
+	clients?: SeedClient[];
 };
+
+/** Fictional young people of the outreach unit (unit 0), so a worker's device has clients to find. */
+export const SEED_CLIENTS: SeedClient[] = (
+	[
+		['Aada', 'Esimerkki', 'Aada', 2006, 'female', '091'],
+		['Leo', 'Testinen', 'Leksa', 2005, 'male', '091'],
+		['Eino', 'Malli', null, 2007, 'male', '049'],
+		['Helmi', 'Kuvitteellinen', 'Hemppa', 2004, 'female', '092'],
+		['Onni', 'Keksitty', null, 2003, 'male', '837'],
+		['Venla', 'Näytetty', 'Vene', 2006, 'other', '853'],
+		[null, null, 'Kettu', null, 'unknown', 'unknown'],
+		['Siiri', 'Harjoitus', null, 2005, 'female', '091']
+	] as const
+).map(([firstName, lastName, nickname, birthYear, gender, municipality]) => ({
+	firstName,
+	lastName,
+	nickname,
+	birthYear,
+	gender,
+	municipality,
+	unit: 0,
+	createdBy: 'worker'
+}));
 
 export const DEMO_SPEC: SeedSpec = {
 	slug: 'demo',
@@ -32,14 +61,15 @@ export const DEMO_SPEC: SeedSpec = {
 		{ username: 'supervisor', displayName: 'Ville Vastaava', roles: ['supervisor'], units: [0, 1] },
 		{ username: 'coach', displayName: 'Kaisa Valmentaja', roles: ['coach'], units: [1] },
 		{ username: 'worker', displayName: 'Eetu Etsivä', roles: ['outreach-worker'], units: [0] }
-	]
+	],
+	clients: SEED_CLIENTS
 };
 
 export async function seedOrganisation(
 	ctx: AppContext,
 	spec: SeedSpec,
 	password: string
-): Promise<{ org: OrgHandle; unitIds: string[]; userIds: Record<string, string> }> {
+): Promise<{ org: OrgHandle; unitIds: string[]; userIds: Record<string, string>; clientIds: string[] }> {
 	const [admin, ...others] = spec.users;
 	const { org, adminId, unitIds } = await createOrganisation(
 		ctx,
@@ -66,7 +96,17 @@ export async function seedOrganisation(
 			appendAudit(tx, { at: now, actorId: null, action: 'user.create', entity: 'user', entityId: id, detail: { via: 'seed', roles: u.roles } });
 		});
 	});
-	return { org, unitIds, userIds };
+	const clientIds = org.write((tx) =>
+		(spec.clients ?? []).map(({ unit, createdBy, ...fields }) => {
+			const creator = userIds[createdBy];
+			const unitId = unitIds[unit];
+			if (!creator || !unitId) throw new Error(`Seed client: no user ${createdBy} or unit ${unit}`);
+			const row = insertClient(tx, { id: randomUUID(), unitId, ...fields }, creator, now);
+			appendAudit(tx, { at: now, actorId: null, action: 'client.create', entity: 'client', entityId: row.id, detail: { via: 'seed' } });
+			return row.id;
+		})
+	);
+	return { org, unitIds, userIds, clientIds };
 }
 
 /**

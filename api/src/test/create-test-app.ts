@@ -3,7 +3,18 @@
  * with an outreach unit and a workshop unit and one user per role, a master key from an env value,
  * cheap argon2 parameters, a clock the test moves, and the log captured as text.
  */
-import type { Role } from '@polku/shared';
+import {
+	OrganisationPublicKeySchema,
+	PullResponseSchema,
+	PushResponseSchema,
+	RegisteredDeviceSchema,
+	type Mutation,
+	type OrganisationPublicKey,
+	type PullResponse,
+	type PushItem,
+	type PushResponse,
+	type Role
+} from '@polku/shared';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +25,8 @@ import type { OrgHandle } from '../db/org-registry';
 import type { ThrottleOptions } from '../lib/login-throttle';
 import { createLogger } from '../lib/logger';
 import { createSession, sessionCookieValue, SESSION_COOKIE } from '../services/session.service';
-import { seedOrganisation, type SeedSpec } from '../services/seed.service';
+import { SEED_CLIENTS, seedOrganisation, type SeedSpec } from '../services/seed.service';
+import { sealMutation, uuidv7, type SealOptions } from './sync-helpers';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 /** Far below production cost: only the tests use it. */
@@ -40,7 +52,9 @@ export const TEST_SPEC: SeedSpec = {
 		{ username: 'supervisor', displayName: 'Ville Vastaava', roles: ['supervisor'], units: [0, 1] },
 		{ username: 'coach', displayName: 'Kaisa Valmentaja', roles: ['coach'], units: [1] },
 		{ username: 'worker', displayName: 'Eetu Etsivä', roles: ['outreach-worker'], units: [0] }
-	]
+	],
+	/** Eight fictional clients in the outreach unit, made by the worker. */
+	clients: SEED_CLIENTS
 };
 
 export type TestAppOptions = {
@@ -78,6 +92,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
 		if (!seeded) throw new Error('createTestApp({ empty: true }) has no organisation');
 		return seeded;
 	}
+	let publicKey: OrganisationPublicKey | undefined;
 
 	return {
 		app,
@@ -88,6 +103,10 @@ export async function createTestApp(opts: TestAppOptions = {}) {
 		},
 		get unitIds(): string[] {
 			return requireSeed().unitIds;
+		},
+		/** The fixture's clients (outreach unit, made by the worker). */
+		get clientIds(): string[] {
+			return requireSeed().clientIds;
 		},
 		userId(role: Role): string {
 			const id = requireSeed().userIds[ROLE_USERS[role]];
@@ -128,6 +147,53 @@ export async function createTestApp(opts: TestAppOptions = {}) {
 			const userId = this.userId(role);
 			const { token } = org.write((tx) => createSession(tx, userId, new Date(now), 12));
 			return `${SESSION_COOKIE}=${sessionCookieValue(org.id, token)}`;
+		},
+		/** Registers a new device for `role` through the API; returns its id and token. */
+		async registerDevice(role: Role, opts: { id?: string; cookie?: string; label?: string } = {}): Promise<{ id: string; token: string }> {
+			const res = await this.request('POST', '/api/devices', {
+				cookie: opts.cookie ?? this.sessionCookie(role),
+				json: { id: opts.id ?? crypto.randomUUID(), label: opts.label ?? 'Test device' }
+			});
+			if (res.status !== 201) throw new Error(`register device as ${role} failed: ${res.status} ${await res.text()}`);
+			return RegisteredDeviceSchema.parse(await res.json());
+		},
+		/** The organisation's public key, as a device gets it (GET /api/organisation/public-key). */
+		async publicKey(): Promise<OrganisationPublicKey> {
+			if (!publicKey) {
+				const res = await this.request('GET', '/api/organisation/public-key', { cookie: this.sessionCookie('admin') });
+				publicKey = OrganisationPublicKeySchema.parse(await res.json());
+			}
+			return publicKey;
+		},
+		/** A push item: the mutation sealed to the organisation (see sync-helpers.ts for options). */
+		async sealMutation(mutation: Mutation | Record<string, unknown>, opts: SealOptions = {}): Promise<PushItem> {
+			return sealMutation({ organisationId: requireSeed().org.id, publicKey: await this.publicKey() }, mutation, opts);
+		},
+		/** A UUIDv7 mutation id at the test clock's time plus `offsetMs`. */
+		mutationId(offsetMs = 0): string {
+			return uuidv7(now + offsetMs);
+		},
+		/** POST /api/sync/push with a device token; the raw response. */
+		async pushRaw(token: string | null, body: unknown): Promise<Response> {
+			return this.request('POST', '/api/sync/push', { json: body, headers: token ? { authorization: `Bearer ${token}` } : {} });
+		},
+		/** POST /api/sync/push; fails the test unless it answers 200. */
+		async push(token: string, items: PushItem[]): Promise<PushResponse> {
+			const res = await this.pushRaw(token, { items });
+			if (res.status !== 200) throw new Error(`push failed: ${res.status} ${await res.text()}`);
+			return PushResponseSchema.parse(await res.json());
+		},
+		/** GET /api/sync/pull as `role` (a fresh session) with the device token; fails unless 200. */
+		async pull(role: Role, token: string, query: { since?: string; limit?: number } = {}): Promise<PullResponse> {
+			const qs = new URLSearchParams();
+			if (query.since !== undefined) qs.set('since', query.since);
+			if (query.limit !== undefined) qs.set('limit', String(query.limit));
+			const res = await this.request('GET', `/api/sync/pull?${qs.toString()}`, {
+				cookie: this.sessionCookie(role),
+				headers: { authorization: `Bearer ${token}` }
+			});
+			if (res.status !== 200) throw new Error(`pull failed: ${res.status} ${await res.text()}`);
+			return PullResponseSchema.parse(await res.json());
 		},
 		async close() {
 			await ctx.close();

@@ -32,7 +32,9 @@ export const MeSchema = z.object({
 	units: z.array(UnitSchema),
 	session: z.object({
 		expiresAt: TimestampSchema,
-		idleTimeoutSeconds: z.number().int().positive()
+		idleTimeoutSeconds: z.number().int().positive(),
+		/** The device vault locks after this long without use (organisation setting, default 15 min). */
+		deviceLockSeconds: z.number().int().positive()
 	})
 });
 export type Me = z.infer<typeof MeSchema>;

@@ -1,6 +1,6 @@
 /**
  * Server crypto (DESIGN.md, Keys). Everything the rest of the API may use; the siblings' other
- * exports are internal. seal.ts is WebCrypto-only and meant to be shared verbatim with the web app.
+ * exports are internal. Sealing itself lives in @polku/shared/seal (WebCrypto only), so the web app and the API use one file.
  */
 export { loadMasterKey, type LoadedMasterKey, type MasterKey } from './master-key';
 export {
@@ -11,4 +11,4 @@ export {
 	type OrgPublicKey,
 	type WrappedOrgKeys
 } from './keyring';
-export { SEAL_ALG, SealError, sealForOrg, type P256PublicJwk, type SealedEnvelope } from './seal';
+export { SEAL_ALG, SealError, sealForOrg, type P256PublicJwk, type SealedEnvelope } from '@polku/shared/seal';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgKeys, loadMasterKey, openOrgKeys, SealError, sealForOrg, type OrgKeyring, type SealedEnvelope } from './index';
-import { fromBase64Url, toBase64Url } from './seal';
+import { fromBase64Url, toBase64Url } from '@polku/shared/seal';
 
 let dir: string;
 let orgA: OrgKeyring;
@@ -35,7 +35,12 @@ function flip(b64: string, index: (n: number) => number): string {
 	return bytes.toString('base64url');
 }
 
-describe('sealForOrg / OrgKeyring.open', () => {
+/** Every case runs against both openers: WebCrypto (`open`) and node:crypto (`openSync`, used by push). */
+describe.each(['open', 'openSync'] as const)('sealForOrg / OrgKeyring.%s', (opener) => {
+	// An async wrapper turns openSync's throw into a rejection, so both read the same below.
+	const open = async (keyring: OrgKeyring, envelope: SealedEnvelope, withAad: string) =>
+		opener === 'open' ? keyring.open(envelope, withAad) : keyring.openSync(envelope, withAad);
+
 	it('round-trips, also through JSON', async () => {
 		const envelope = await sealToA('{"hetu":"131052-308T","notes":"äö"}');
 		expect(envelope).toMatchObject({ v: 1, kid: orgA.kid, epk: { kty: 'EC', crv: 'P-256' } });
@@ -43,13 +48,13 @@ describe('sealForOrg / OrgKeyring.open', () => {
 		expect(Buffer.from(envelope.iv, 'base64url')).toHaveLength(12);
 		expect(envelope.ct).not.toContain('131052');
 		const viaJson = JSON.parse(JSON.stringify(envelope)) as SealedEnvelope;
-		expect(dec(await orgA.open(viaJson, aad))).toBe('{"hetu":"131052-308T","notes":"äö"}');
+		expect(dec(await open(orgA, viaJson, aad))).toBe('{"hetu":"131052-308T","notes":"äö"}');
 	});
 
 	it('round-trips empty and large payloads', async () => {
 		const { jwk, kid } = orgA.publicKey();
 		for (const plain of [new Uint8Array(0), new Uint8Array(randomBytes(1 << 20))]) {
-			const opened = await orgA.open(await sealForOrg(jwk, kid, plain, aad), aad);
+			const opened = await open(orgA, await sealForOrg(jwk, kid, plain, aad), aad);
 			expect(Buffer.from(opened).equals(plain)).toBe(true);
 		}
 	});
@@ -64,27 +69,27 @@ describe('sealForOrg / OrgKeyring.open', () => {
 
 	it('fails with the wrong aad', async () => {
 		const envelope = await sealToA('payload');
-		await expect(orgA.open(envelope, aad.replace('schema:1', 'schema:2'))).rejects.toThrow(SealError);
-		await expect(orgA.open(envelope, '')).rejects.toThrow(SealError);
+		await expect(open(orgA, envelope, aad.replace('schema:1', 'schema:2'))).rejects.toThrow(SealError);
+		await expect(open(orgA, envelope, '')).rejects.toThrow(SealError);
 		const empty = await sealToA('payload', '');
-		expect(dec(await orgA.open(empty, ''))).toBe('payload');
-		await expect(orgA.open(empty, aad)).rejects.toThrow(SealError);
+		expect(dec(await open(orgA, empty, ''))).toBe('payload');
+		await expect(open(orgA, empty, aad)).rejects.toThrow(SealError);
 	});
 
 	it('fails when the epk is swapped for another valid point', async () => {
 		const envelope = await sealToA('payload');
 		const other = await sealToA('other');
-		await expect(orgA.open({ ...envelope, epk: other.epk }, aad)).rejects.toThrow(SealError);
+		await expect(open(orgA, { ...envelope, epk: other.epk }, aad)).rejects.toThrow(SealError);
 	});
 
 	it('fails when the epk is not a point on the curve or not P-256', async () => {
 		const envelope = await sealToA('payload');
-		await expect(orgA.open({ ...envelope, epk: { ...envelope.epk, x: flip(envelope.epk.x, () => 31) } }, aad)).rejects.toThrow(
+		await expect(open(orgA, { ...envelope, epk: { ...envelope.epk, x: flip(envelope.epk.x, () => 31) } }, aad)).rejects.toThrow(
 			SealError
 		);
-		await expect(orgA.open({ ...envelope, epk: { ...envelope.epk, y: envelope.epk.x } }, aad)).rejects.toThrow(SealError);
+		await expect(open(orgA, { ...envelope, epk: { ...envelope.epk, y: envelope.epk.x } }, aad)).rejects.toThrow(SealError);
 		await expect(
-			orgA.open({ ...envelope, epk: { ...envelope.epk, crv: 'P-384' } } as unknown as SealedEnvelope, aad)
+			open(orgA, { ...envelope, epk: { ...envelope.epk, crv: 'P-384' } } as unknown as SealedEnvelope, aad)
 		).rejects.toThrow(SealError);
 	});
 
@@ -98,22 +103,22 @@ describe('sealForOrg / OrgKeyring.open', () => {
 			{ ...envelope, iv: `${envelope.iv}AA` },
 			{ ...envelope, iv: '!!!!' }
 		]) {
-			await expect(orgA.open(altered, aad)).rejects.toThrow(SealError);
+			await expect(open(orgA, altered, aad)).rejects.toThrow(SealError);
 		}
 	});
 
 	it('fails for another kid, another version or another organisation', async () => {
 		const envelope = await sealToA('payload');
-		await expect(orgA.open({ ...envelope, kid: orgB.kid }, aad)).rejects.toThrow(SealError);
-		await expect(orgA.open({ ...envelope, v: 2 } as unknown as SealedEnvelope, aad)).rejects.toThrow(SealError);
+		await expect(open(orgA, { ...envelope, kid: orgB.kid }, aad)).rejects.toThrow(SealError);
+		await expect(open(orgA, { ...envelope, v: 2 } as unknown as SealedEnvelope, aad)).rejects.toThrow(SealError);
 		// Even when org B is told it is its own kid, the key derivation differs.
-		await expect(orgB.open({ ...envelope, kid: orgB.kid }, aad)).rejects.toThrow(SealError);
+		await expect(open(orgB, { ...envelope, kid: orgB.kid }, aad)).rejects.toThrow(SealError);
 	});
 
 	it('a sealer that lies about the kid does not produce an envelope that opens', async () => {
 		const { jwk } = orgA.publicKey();
 		const envelope = await sealForOrg(jwk, 'k1-someone-else', enc('x'), aad);
-		await expect(orgA.open({ ...envelope, kid: orgA.kid }, aad)).rejects.toThrow(SealError);
+		await expect(open(orgA, { ...envelope, kid: orgA.kid }, aad)).rejects.toThrow(SealError);
 	});
 
 	it('rejects bad arguments to sealForOrg', async () => {
@@ -148,7 +153,9 @@ describe('sealed envelope format', () => {
 		const { jwk, kid } = orgA.publicKey();
 		const envelope = nodeSeal(jwk, kid, Buffer.from('riippumaton toteutus', 'utf8'), aad);
 		expect(dec(await orgA.open(envelope, aad))).toBe('riippumaton toteutus');
+		expect(dec(orgA.openSync(envelope, aad))).toBe('riippumaton toteutus');
 		await expect(orgA.open(envelope, `${aad}x`)).rejects.toThrow(SealError);
+		expect(() => orgA.openSync(envelope, `${aad}x`)).toThrow(SealError);
 	});
 });
 

@@ -1,6 +1,7 @@
 /**
  * Sealed envelopes: a device encrypts to the organisation's public key; only the server opens them.
  *
+ * Used by the API (to open) and by the web app and its service worker (to seal).
  * THIS FILE MUST STAY PORTABLE: it imports nothing and uses only WebCrypto and standard globals
  * (`crypto.subtle`, `crypto.getRandomValues`, `TextEncoder`, `btoa`, `atob`), so the web app can reuse
  * it verbatim and both ends produce byte-for-byte the same format.

@@ -1,0 +1,49 @@
+import { DeviceSchema, IdSchema, RegisterDeviceSchema, RegisteredDeviceSchema } from '@polku/shared';
+import { z } from 'zod';
+import { defineRoute } from '../../lib/define-route';
+import { BODY_PROBLEMS, jsonBody, jsonContent, problems } from '../../lib/openapi';
+
+const IdParams = z.object({ id: IdSchema });
+
+export const register = defineRoute(
+	{
+		method: 'post',
+		path: '/api/devices',
+		tags: ['Devices'],
+		summary: 'Register this device (or rotate its token)',
+		description:
+			'The device makes its own id. The answer carries the push token `pd1.<id>.<secret>` once; the server keeps only its SHA-256. Registering the same id again as the same user rotates the token (201 again). An id registered by someone else is a 409 `conflict`; a revoked id is a 409 `device-revoked` (after a wipe the device makes a new id). Audited.',
+		request: { body: jsonBody(RegisterDeviceSchema, 'The device id and a label the user recognises') },
+		responses: {
+			201: jsonContent(RegisteredDeviceSchema, 'The device id and its new token'),
+			...problems(401, 409, ...BODY_PROBLEMS)
+		}
+	},
+	'authenticated'
+);
+
+export const list = defineRoute(
+	{
+		method: 'get',
+		path: '/api/devices',
+		tags: ['Devices'],
+		summary: 'List devices',
+		description: 'Your own devices; an admin sees every device of the organisation.',
+		responses: { 200: jsonContent(z.array(DeviceSchema), 'The devices'), ...problems(401, 403) }
+	},
+	{ resource: 'device', action: 'read' }
+);
+
+export const revoke = defineRoute(
+	{
+		method: 'delete',
+		path: '/api/devices/{id}',
+		tags: ['Devices'],
+		summary: 'Revoke a device',
+		description:
+			'At its next push the device is told to wipe its user\'s local data (`wipe: true`); items it sealed before the revocation are still accepted, later ones are rejected `device-revoked`. Idempotent. A device outside your scope is a 404. Audited.',
+		request: { params: IdParams },
+		responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404, 422) }
+	},
+	{ resource: 'device', action: 'delete' }
+);

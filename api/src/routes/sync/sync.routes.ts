@@ -1,0 +1,42 @@
+import { PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema } from '@polku/shared';
+import { defineRoute } from '../../lib/define-route';
+import { BODY_PROBLEMS, jsonBody, jsonContent, problems } from '../../lib/openapi';
+
+const bearer = [{ deviceToken: [] }];
+
+export const push = defineRoute(
+	{
+		method: 'post',
+		path: '/api/sync/push',
+		tags: ['Sync'],
+		summary: 'Push sealed mutations',
+		description: [
+			'Authenticated by the device token alone (`Authorization: Bearer pd1.…`), no session: a locked app and the service worker push too. A missing or wrong token is a 401 `device-unknown`.',
+			'Each item is a mutation sealed to the organisation\'s public key with associated data `syncAad(organisation id, mutation id, schema version)`. Items are handled in order, each in its own transaction, and answered in the same order:',
+			'`applied`; `duplicate` (seen before with the same content, or the record exists with the same content); `conflict` (`field-conflict`: applied, and the fields both sides changed kept the server value and became conflicts for their author; `mutation-reused`: the id was used for other content; `record-exists`: the record id exists with other content); or `rejected` with a problem: `schema-unsupported`, `seal-invalid`, `validation-failed` (fields named inside `data`, e.g. `data.channel`), `forbidden`, `unknown-reference`, `device-revoked`.',
+			'Exactly once: the mutation id is recorded in the same transaction as the change. An empty `items` is a heartbeat. `device` tells a revoked device (or one whose user was deactivated) to wipe; its items made before that moment are still accepted. Every applied mutation is audited, without its content.'
+		].join('\n\n'),
+		security: bearer,
+		request: { body: jsonBody(PushRequestSchema, 'Up to 100 sealed items, in mutation id order') },
+		responses: {
+			200: jsonContent(PushResponseSchema, 'One result per item, and the device status'),
+			...problems(401, ...BODY_PROBLEMS)
+		}
+	},
+	'device'
+);
+
+export const pull = defineRoute(
+	{
+		method: 'get',
+		path: '/api/sync/pull',
+		tags: ['Sync'],
+		summary: 'Pull changes since a cursor',
+		description:
+			'Needs the session AND `Authorization: Bearer <device token>` of one of your own devices (missing or wrong: 401 `device-unknown`; another user\'s device: 403). Returns, in change order, what you may read: clients and encounters of your units (or your own, by your role), anonymous contacts, and the conflicts you authored; deleted records as tombstones (`data: null`). Pull again with `cursor` while `more` is true. A revoked device gets no changes and `wipe: true`. Each page is audited with counts only.',
+		security: bearer,
+		request: { query: PullQuerySchema },
+		responses: { 200: jsonContent(PullResponseSchema, 'A page of changes and the next cursor'), ...problems(401, 403, 422) }
+	},
+	'authenticated'
+);

@@ -1,0 +1,3 @@
+export * from './code-list';
+export * from './encounter-codes';
+export * from './municipalities';

@@ -7,7 +7,7 @@ import { LoginPage } from '../page-models/login-page';
 // What each role's navigation and home cards must show: derived from the shared permission matrix
 // (see web/src/lib/nav/nav-items.test.ts), written out here so a matrix change is a visible decision.
 const EXPECTED: Record<DemoUser, { nav: string[]; roles: string }> = {
-	worker: { nav: ['home', 'encounters'], roles: fi.role_outreach_worker },
+	worker: { nav: ['home', 'encounters', 'sync'], roles: fi.role_outreach_worker },
 	coach: { nav: ['home', 'workshop-day'], roles: fi.role_coach },
 	supervisor: { nav: ['home', 'statistics', 'users'], roles: fi.role_supervisor },
 	admin: { nav: ['home', 'users'], roles: fi.role_admin }

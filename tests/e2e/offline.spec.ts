@@ -1,6 +1,7 @@
-import { DEMO_USERS, expect, test } from '../fixtures';
+import { DEMO_PASSWORD, DEMO_USERS, expect, test } from '../fixtures';
 import { fi } from '../messages';
 import { AppShell } from '../page-models/app-shell';
+import { UnlockPage } from '../page-models/encounter-pages';
 import { LoginPage } from '../page-models/login-page';
 
 test('the app shell opens without a connection after one online visit', async ({ page, context, a11y }) => {
@@ -17,17 +18,25 @@ test('the app shell opens without a connection after one online visit', async ({
 	await a11y.check('offline indicator');
 
 	// A reload with no connection: the shell comes from the service worker, /api/me cannot be
-	// reached, so the app says so and keeps the navigation of the remembered roles, but no name.
+	// reached, and the device vault is locked: the password is asked for first. Then the app says
+	// it is offline and keeps the navigation of the remembered roles, but no name.
 	await page.reload();
+	const unlock = new UnlockPage(page, a11y);
+	await unlock.expectLoaded();
 	await expect(shell.connection).toHaveText(fi.connection_offline);
+	await unlock.unlock(DEMO_PASSWORD);
+	await expect(page).toHaveURL(/\/$/);
 	await expect(page.getByTestId('offline-notice')).toContainText(fi.offline_title);
-	expect(await shell.navIds()).toEqual(['home', 'encounters']);
+	expect(await shell.navIds()).toEqual(['home', 'encounters', 'sync']);
 	await expect(page.getByText(DEMO_USERS.worker.displayName)).toHaveCount(0);
 	await a11y.check('offline shell');
 
-	// A deep link works offline too (navigation fallback to the cached index.html).
+	// A deep link works offline too (navigation fallback to the cached index.html), after the unlock.
 	await page.goto('/encounters');
-	await expect(page.getByRole('heading', { level: 1, name: fi.nav_encounters })).toBeVisible();
+	await unlock.expectLoaded();
+	await unlock.unlock(DEMO_PASSWORD);
+	await expect(page).toHaveURL(/\/encounters$/);
+	await expect(page.getByRole('heading', { level: 1, name: fi.encounters_title })).toBeVisible();
 	await a11y.check('offline deep link');
 
 	// The API itself is never served from a cache.

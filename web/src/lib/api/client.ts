@@ -10,13 +10,25 @@
  */
 import {
 	CreateUserSchema,
+	DeviceSchema,
 	MeSchema,
+	OrganisationPublicKeySchema,
+	PullResponseSchema,
+	PushResponseSchema,
+	RegisteredDeviceSchema,
 	ProblemSchema,
 	problemCodeForStatus,
 	UnitSchema,
 	UserSchema,
+	type Device,
 	type Login,
 	type Me,
+	type OrganisationPublicKey,
+	type PullResponse,
+	type PushRequest,
+	type PushResponse,
+	type RegisterDevice,
+	type RegisteredDevice,
 	type PatchUser,
 	type Problem,
 	type ProblemCode,
@@ -86,8 +98,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
 	const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 	let onUnauthenticated = options.onUnauthenticated;
 
-	async function request<T>(method: Method, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
-		const headers: Record<string, string> = { accept: 'application/json' };
+	async function request<T>(
+		method: Method,
+		path: string,
+		schema: z.ZodType<T> | null,
+		body?: unknown,
+		extraHeaders: Record<string, string> = {}
+	): Promise<T> {
+		const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		let response: Response;
 		try {
@@ -130,7 +148,24 @@ export function createApiClient(options: ApiClientOptions = {}) {
 		getUser: (id: string): Promise<User> => request('GET', `/users/${encodeURIComponent(id)}`, UserSchema),
 		createUser: (input: z.input<typeof CreateUserSchema>): Promise<User> => request('POST', '/users', UserSchema, input),
 		patchUser: (id: string, patch: PatchUser): Promise<User> =>
-			request('PATCH', `/users/${encodeURIComponent(id)}`, UserSchema, patch)
+			request('PATCH', `/users/${encodeURIComponent(id)}`, UserSchema, patch),
+		organisationPublicKey: (): Promise<OrganisationPublicKey> =>
+			request('GET', '/organisation/public-key', OrganisationPublicKeySchema),
+		/** Registers this device for the signed-in user (same id again rotates the token). */
+		registerDevice: (input: RegisterDevice): Promise<RegisteredDevice> => request('POST', '/devices', RegisteredDeviceSchema, input),
+		listDevices: (): Promise<Device[]> => request('GET', '/devices', z.array(DeviceSchema)),
+		revokeDevice: (id: string): Promise<void> => request('DELETE', `/devices/${encodeURIComponent(id)}`, null),
+		/** Sealed push, authenticated by the device token alone (works while the app is locked). */
+		push: (token: string, body: PushRequest): Promise<PushResponse> =>
+			request('POST', '/sync/push', PushResponseSchema, body, { authorization: `Bearer ${token}` }),
+		/** Needs the session cookie AND the device token of the same user. */
+		pull: (token: string, since: string | undefined, limit?: number): Promise<PullResponse> => {
+			const query = new URLSearchParams();
+			if (since !== undefined) query.set('since', since);
+			if (limit !== undefined) query.set('limit', String(limit));
+			const qs = query.toString();
+			return request('GET', `/sync/pull${qs ? `?${qs}` : ''}`, PullResponseSchema, undefined, { authorization: `Bearer ${token}` });
+		}
 	};
 }
 

@@ -87,9 +87,14 @@ export class SessionManager {
 		return this.#status;
 	}
 
-	/** Throws ApiError (invalid-credentials, too-many-attempts, …) or NetworkError. */
-	async login(input: Login): Promise<Me> {
+	/**
+	 * Throws ApiError (invalid-credentials, too-many-attempts, …) or NetworkError. `prepare` runs
+	 * after the server accepted the login and before this tab counts as signed in (and so before
+	 * the layout leaves the login page): the device vault is opened there.
+	 */
+	async login(input: Login, prepare?: (me: Me) => Promise<void>): Promise<Me> {
 		const me = await api.login(input);
+		if (prepare) await prepare(me);
 		this.#signedIn(me);
 		return me;
 	}

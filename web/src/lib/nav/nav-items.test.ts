@@ -5,8 +5,8 @@ import { NAV_ITEMS, navItemForPath, navItemsFor } from './nav-items';
 const ids = (roles: Role[]) => navItemsFor(roles).map((item) => item.id);
 
 describe('navItemsFor', () => {
-	it('gives an outreach worker home and encounters only', () => {
-		expect(ids(['outreach-worker'])).toEqual(['home', 'encounters']);
+	it('gives an outreach worker home, encounters and their sync page only', () => {
+		expect(ids(['outreach-worker'])).toEqual(['home', 'encounters', 'sync']);
 	});
 
 	it('gives a coach home and the workshop day only', () => {
@@ -22,7 +22,7 @@ describe('navItemsFor', () => {
 	});
 
 	it('unites the items of several roles, in menu order', () => {
-		expect(ids(['coach', 'outreach-worker'])).toEqual(['home', 'encounters', 'workshop-day']);
+		expect(ids(['coach', 'outreach-worker'])).toEqual(['home', 'encounters', 'sync', 'workshop-day']);
 	});
 
 	it('gives nothing without roles', () => {
@@ -49,6 +49,8 @@ describe('navItemForPath', () => {
 		expect(navItemForPath('/admin/users')?.id).toBe('users');
 		expect(navItemForPath('/admin/users/new')?.id).toBe('users');
 		expect(navItemForPath('/encounters')?.id).toBe('encounters');
+		expect(navItemForPath('/encounters/new')?.id).toBe('encounters');
+		expect(navItemForPath('/sync')?.id).toBe('sync');
 	});
 
 	it('does not treat every path as home', () => {

@@ -1,4 +1,5 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DB_NAME, openPolkuDb, userKeyOf, withDb, type PolkuDb, type VaultRow } from './db';
 
@@ -60,5 +61,23 @@ describe('PolkuDb', () => {
 		expect(() => userKeyOf('org', 'maija@example.fi')).toThrow(TypeError);
 		expect(() => userKeyOf('', 'u')).toThrow(TypeError);
 		expect(() => userKeyOf('o', 'a:b')).toThrow(TypeError);
+	});
+
+	it('upgrades a version 1 database to version 2 and keeps its vaults', async () => {
+		const factory = new IDBFactory();
+		const v1 = new Dexie(DB_NAME, { indexedDB: factory, IDBKeyRange });
+		v1.version(1).stores({ vaults: 'userKey' });
+		await v1.table('vaults').put(row('org1:user1'));
+		v1.close();
+
+		db = openPolkuDb({ indexedDB: factory, IDBKeyRange });
+		await db.open();
+		expect(db.verno).toBe(2);
+		expect(db.tables.map((t) => t.name).sort()).toEqual(['devices', 'drafts', 'meta', 'outbox', 'records', 'vaults']);
+		const kept = await db.vaults.get('org1:user1');
+		expect(kept?.iterations).toBe(600_000);
+		expect(kept?.wrappedDek).toEqual(new Uint8Array(48));
+		expect(db.outbox.schema.indexes.map((i) => i.name).sort()).toEqual(['[userKey+state]', 'userKey']);
+		expect(db.records.schema.primKey.name).toBe('[userKey+entity+id]');
 	});
 });

@@ -9,7 +9,9 @@
  * - Safari can close a connection under memory pressure: every access goes through `withDb`,
  *   which reopens and retries once instead of losing the write.
  */
-import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
+import type { MutationKind, OrganisationPublicKey, Problem, SealedEnvelope } from '@polku/shared';
+import type { EncryptedBox } from './vault';
 
 export const DB_NAME = 'polku';
 
@@ -32,15 +34,125 @@ export interface VaultRow {
 	v: 1;
 }
 
+/** This device's registration for one user. The token is a push credential, not personal data. */
+export interface DeviceRow {
+	userKey: string;
+	deviceId: string;
+	/** null: the server no longer knows the token (`device-unknown`); re-register at the next login. */
+	token: string | null;
+	registeredAt: number;
+}
+
+/** An encounter draft: only its id, owner and time are outside the DEK-encrypted box. */
+export interface DraftRow {
+	id: string;
+	userKey: string;
+	kind: 'encounter';
+	updatedAt: number;
+	box: EncryptedBox;
+}
+
+export type OutboxRowState = 'queued' | 'rejected' | 'conflict';
+
+/**
+ * A sealed mutation waiting for (or quarantined by) the server. The envelope is opaque to the
+ * device: only the organisation's private key opens it. Sending order = mutationId (UUIDv7) order.
+ */
+export interface OutboxRow {
+	mutationId: string;
+	userKey: string;
+	kind: MutationKind;
+	/** The id of the record the mutation creates or changes (a UUID, not personal). */
+	recordId: string;
+	schemaVersion: number;
+	envelope: SealedEnvelope;
+	state: OutboxRowState;
+	attempts: number;
+	lastAttemptAt: number | null;
+	/** A short code of the last failed attempt: 'network', 'http-503', 'device-unknown', … */
+	lastError: string | null;
+	/** The server's problem for a rejected item (codes and field paths only, never values). */
+	problem: Problem | null;
+	/** Conflict reason: 'mutation-reused' | 'record-exists'. */
+	reason: string | null;
+	createdAt: number;
+}
+
+/**
+ * Entities kept in `records`: pulled records (`client`, `encounter`, `anonymous-contact`,
+ * `conflict`), the user's local copies (pending until pulled back), `mutation` (the plaintext of an
+ * outbox item, id = mutationId, for quarantine and resend) and `quarantine-server` (the server's
+ * version in a conflict answer, id = mutationId).
+ */
+export type RecordEntity = 'client' | 'encounter' | 'anonymous-contact' | 'conflict' | 'mutation' | 'quarantine-server';
+
+export interface RecordRow {
+	userKey: string;
+	entity: RecordEntity;
+	id: string;
+	/** Server version; 0 for a local copy the server has not confirmed. */
+	version: number;
+	/** Epoch ms. */
+	updatedAt: number;
+	deletedAt: number | null;
+	pending: boolean;
+	/** `{ data }`, DEK-encrypted with AAD recordAad(userKey, `records.${entity}`, id). */
+	box: EncryptedBox;
+}
+
+/** NON-personal values only, plus `profile` as an EncryptedBox. */
+export interface MetaValues {
+	cursor: string;
+	lastSyncAt: number;
+	lastPushAt: number;
+	publicKey: OrganisationPublicKey;
+	profile: EncryptedBox;
+	/** Set by a remote wipe so the page can say so after the service worker did it (epoch ms). */
+	wiped: number;
+}
+export type MetaKey = keyof MetaValues;
+
+export interface MetaRow<K extends MetaKey = MetaKey> {
+	userKey: string;
+	key: K;
+	value: MetaValues[K];
+}
+
 export class PolkuDb extends Dexie {
 	vaults!: EntityTable<VaultRow, 'userKey'>;
+	devices!: EntityTable<DeviceRow, 'userKey'>;
+	drafts!: EntityTable<DraftRow, 'id'>;
+	outbox!: EntityTable<OutboxRow, 'mutationId'>;
+	records!: Table<RecordRow, [string, string, string]>;
+	meta!: Table<MetaRow, [string, string]>;
 
 	constructor(options?: DexieOptions) {
 		super(DB_NAME, options);
 		this.version(1).stores({
 			vaults: 'userKey'
 		});
+		// v2 (issue 3) only adds tables: vaults are kept as they are.
+		this.version(2).stores({
+			vaults: 'userKey',
+			devices: 'userKey',
+			drafts: 'id, userKey',
+			outbox: 'mutationId, userKey, [userKey+state]',
+			records: '[userKey+entity+id], [userKey+entity]',
+			meta: '[userKey+key]'
+		});
 	}
+}
+
+/** The user's tables, for a wipe: every row carries `userKey`. */
+export const USER_TABLES = ['devices', 'drafts', 'outbox', 'records', 'meta'] as const;
+
+export async function getMeta<K extends MetaKey>(db: PolkuDb, userKey: string, key: K): Promise<MetaValues[K] | undefined> {
+	const row = await withDb(db, (d) => d.meta.get([userKey, key]));
+	return row?.value as MetaValues[K] | undefined;
+}
+
+export async function setMeta<K extends MetaKey>(db: PolkuDb, userKey: string, key: K, value: MetaValues[K]): Promise<void> {
+	await withDb(db, (d) => d.meta.put({ userKey, key, value } as MetaRow));
 }
 
 /** Test seams: pass a fresh fake-indexeddb factory to isolate a test. Browsers use the globals. */

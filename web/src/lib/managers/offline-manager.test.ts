@@ -1,0 +1,340 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { Me, PullResponse, SyncChange } from '@polku/shared';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApiClient } from '$lib/api/client';
+import { openPolkuDb, userKeyOf, type PolkuDb } from '$lib/offline/db';
+import {
+	CLIENT_ID,
+	ORG_ID,
+	UNIT_ID,
+	USER_A_ID,
+	USER_B_ID,
+	dumpIndexedDb,
+	fakeSyncServer,
+	makeOrgKeyPair,
+	type OrgKeyPair
+} from '$lib/offline/sync-test-server';
+import type { EncounterDraft } from '$lib/offline/types';
+import { LAST_USER_KEY, OfflineManager, SubmitValidationError, VaultChangedError, VaultLockedError, WrongPasswordError } from './offline-manager.svelte';
+
+const FAST = { iterations: 1_000, allowWeakForTests: true } as const;
+const A = userKeyOf(ORG_ID, USER_A_ID);
+const B = userKeyOf(ORG_ID, USER_B_ID);
+const PW_A = 'Sade-kadulla-2024!';
+const PW_B = 'toinen salasana ä';
+
+function me(userId: string, displayName: string, deviceLockSeconds = 900): Me {
+	return {
+		user: { id: userId, username: `u-${userId.slice(-1)}`, displayName, roles: ['outreach-worker'], unitIds: [UNIT_ID], locale: 'fi' },
+		organisation: { id: ORG_ID, slug: 'demo', name: 'Demo-järjestö' },
+		units: [],
+		session: { expiresAt: '2030-01-01T00:00:00.000Z', idleTimeoutSeconds: 1800, deviceLockSeconds }
+	};
+}
+
+class MemoryStorage {
+	#m = new Map<string, string>();
+	getItem(k: string) {
+		return this.#m.get(k) ?? null;
+	}
+	setItem(k: string, v: string) {
+		this.#m.set(k, v);
+	}
+	removeItem(k: string) {
+		this.#m.delete(k);
+	}
+}
+
+/** The API as the device sees it: public key, device registration and the sync fake. */
+function fakeApi(keys: OrgKeyPair, opts: { online?: () => boolean; device?: () => { status: 'active' | 'revoked'; wipe: boolean }; pullStatus?: () => number | undefined; pullPages?: () => PullResponse[] } = {}) {
+	const tokens = new Map<string, string>();
+	const servers = new Map<string, ReturnType<typeof fakeSyncServer>>();
+	const received: { token: string; kind: string; id: string }[] = [];
+	let n = 0;
+	const fetch: typeof globalThis.fetch = async (input, init) => {
+		if (opts.online && !opts.online()) throw new TypeError('Failed to fetch');
+		const url = new URL(String(input), 'http://device.test');
+		if (url.pathname === '/api/organisation/public-key') return Response.json(keys.publicKey);
+		if (url.pathname === '/api/devices' && init?.method === 'POST') {
+			const body = JSON.parse(String(init.body)) as { id: string };
+			const token = `pd1.${body.id}.secret${n++}`;
+			tokens.set(body.id, token);
+			return Response.json({ id: body.id, token }, { status: 201 });
+		}
+		const auth = new Headers(init?.headers).get('authorization') ?? '';
+		const token = auth.replace('Bearer ', '');
+		let server = servers.get(token);
+		if (!server) {
+			server = fakeSyncServer({
+				keys,
+				token,
+				get device() {
+					return opts.device?.() ?? { status: 'active', wipe: false };
+				},
+				get pullStatus() {
+					return opts.pullStatus?.();
+				},
+				get pullPages() {
+					return opts.pullPages?.();
+				},
+				decide: (item) => {
+					received.push({ token, kind: item.mutation.kind, id: item.mutation.data.id });
+					return 'default';
+				}
+			});
+			servers.set(token, server);
+		}
+		return server.fetch(input, init);
+	};
+	return { api: createApiClient({ fetch }), received, tokens };
+}
+
+function draft(overrides: Partial<EncounterDraft> = {}): EncounterDraft {
+	return {
+		occurredAt: '2025-05-01T12:30',
+		channel: 'street',
+		subject: { kind: 'anonymous-new', nickname: 'Kettu-Ville', birthYearEstimate: 2007, gender: 'male', municipality: '091' },
+		topics: ['substances'],
+		actions: ['discussion'],
+		durationMinutes: 10,
+		note: 'Puhuttiin päihteistä ja asunnosta',
+		followUpDate: '2025-05-08',
+		unitId: null,
+		...overrides
+	};
+}
+
+let keys: OrgKeyPair;
+let factory: IDBFactory;
+let db: PolkuDb;
+let storage: MemoryStorage;
+let online: boolean;
+
+beforeAll(async () => {
+	keys = await makeOrgKeyPair(ORG_ID);
+});
+beforeEach(() => {
+	factory = new IDBFactory();
+	db = openPolkuDb({ indexedDB: factory, IDBKeyRange });
+	storage = new MemoryStorage();
+	online = true;
+});
+afterEach(async () => {
+	await db.delete();
+});
+
+function manager(fake: ReturnType<typeof fakeApi>) {
+	return new OfflineManager({
+		db: () => db,
+		api: fake.api,
+		storage: storage as unknown as Storage,
+		kdf: FAST,
+		autoStart: false,
+		persist: async () => true,
+		registerSync: async () => {}
+	});
+}
+
+describe('OfflineManager', () => {
+	it('after login: creates the vault, registers the device, keeps the public key and points at the user by id only', async () => {
+		const fake = fakeApi(keys);
+		const sut = manager(fake);
+		await sut.afterLogin(me(USER_A_ID, 'Maija Työntekijä'), PW_A);
+		expect(sut.state).toBe('unlocked');
+		expect(sut.userKey).toBe(A);
+		expect(sut.persisted).toBe(true);
+		expect((await db.devices.get(A))?.token).toMatch(/^pd1\./);
+		expect((await db.meta.get([A, 'publicKey']))?.value).toEqual(keys.publicKey);
+		expect(JSON.parse(storage.getItem(LAST_USER_KEY)!)).toEqual({ organisationId: ORG_ID, userId: USER_A_ID, deviceLockSeconds: 900 });
+		await sut.syncNow();
+		expect(sut.lastSyncError).toBeNull();
+		expect(sut.lastSyncAt).toEqual(expect.any(Number));
+		const dump = await dumpIndexedDb(factory);
+		expect(dump).not.toContain('Maija');
+		expect(dump).not.toContain('Demo-järjestö');
+	});
+
+	it('submits offline: anonymous contact before its encounter, sealed, draft gone, nothing readable on disk; then delivers once', async () => {
+		online = false;
+		const fake = fakeApi(keys, { online: () => online });
+		const sut = manager(fake);
+		// Log in online, then lose the connection.
+		online = true;
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		await sut.syncNow();
+		online = false;
+
+		const id = sut.newEncounterId();
+		await sut.saveDraft(id, draft());
+		expect(sut.counts.drafts).toBe(1);
+		expect(await sut.loadDraft(id)).toEqual(draft());
+		await sut.submitEncounter(id, draft());
+		await sut.syncNow();
+		expect(sut.lastSyncError).toBe('offline');
+		expect(await sut.loadDraft(id)).toBeNull();
+		const rows = await db.outbox.orderBy('mutationId').toArray();
+		expect(rows.map((r) => r.kind)).toEqual(['anonymous-contact.create', 'encounter.create']);
+		expect(rows[1]?.recordId).toBe(id);
+		expect(sut.counts).toMatchObject({ drafts: 0, queued: 2 });
+		expect(await sut.unsentCount()).toBe(2);
+
+		const listed = await sut.listEncounters();
+		expect(listed).toHaveLength(1);
+		expect(listed[0]).toMatchObject({ id, pending: true, outboxState: 'queued', note: 'Puhuttiin päihteistä ja asunnosta', subject: { kind: 'anonymous', nickname: 'Kettu-Ville' } });
+		expect(listed[0]?.occurredAt).toBe(new Date('2025-05-01T12:30').toISOString());
+		expect((await sut.searchAnonymousContacts('kettu'))[0]?.nickname).toBe('Kettu-Ville');
+
+		const dump = await dumpIndexedDb(factory);
+		for (const secret of ['Kettu-Ville', 'päihteistä', 'asunnosta', 'substances', 'Maija']) expect(dump).not.toContain(secret);
+
+		online = true;
+		await sut.syncNow();
+		expect(fake.received.map((r) => r.kind)).toEqual(['anonymous-contact.create', 'encounter.create']);
+		expect(await db.outbox.count()).toBe(0);
+		expect(sut.counts.queued).toBe(0);
+		await sut.syncNow();
+		expect(fake.received).toHaveLength(2);
+	});
+
+	it('refuses an incomplete encounter naming the draft fields, and queues nothing', async () => {
+		const sut = manager(fakeApi(keys));
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		const error = await sut
+			.submitEncounter(sut.newEncounterId(), draft({ channel: null, subject: null, occurredAt: '', durationMinutes: 0 }))
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(SubmitValidationError);
+		const fields = (error as SubmitValidationError).errors.map((e) => e.field).sort();
+		expect(fields).toEqual(['channel', 'durationMinutes', 'occurredAt', 'subject']);
+		const anon = await sut
+			.submitEncounter(sut.newEncounterId(), draft({ subject: { kind: 'anonymous-new', nickname: ' ', birthYearEstimate: 3000, gender: 'x', municipality: '091' } }))
+			.catch((e: unknown) => e);
+		expect((anon as SubmitValidationError).errors.map((e) => e.field).sort()).toEqual(['subject.birthYearEstimate', 'subject.gender', 'subject.nickname']);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('locks and unlocks offline; a wrong password unlocks nothing', async () => {
+		const sut = manager(fakeApi(keys));
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		const id = sut.newEncounterId();
+		await sut.saveDraft(id, draft());
+		sut.lock();
+		expect(sut.state).toBe('locked');
+		await expect(sut.loadDraft(id)).rejects.toBeInstanceOf(VaultLockedError);
+
+		// A reload: a new manager over the same storage knows the last user and starts locked.
+		const reloaded = manager(fakeApi(keys, { online: () => false }));
+		await reloaded.start();
+		expect(reloaded.state).toBe('locked');
+		expect(reloaded.counts.drafts).toBe(1);
+		await expect(reloaded.unlock('väärä')).rejects.toBeInstanceOf(WrongPasswordError);
+		expect(reloaded.state).toBe('locked');
+		await reloaded.unlock(PW_A);
+		expect(reloaded.state).toBe('unlocked');
+		expect(await reloaded.loadDraft(id)).toEqual(draft());
+	});
+
+	it('locks itself after deviceLockSeconds without activity', async () => {
+		const sut = manager(fakeApi(keys));
+		await sut.afterLogin(me(USER_A_ID, 'Maija', 1), PW_A);
+		expect(sut.state).toBe('unlocked');
+		await new Promise((r) => setTimeout(r, 600));
+		sut.touch();
+		await new Promise((r) => setTimeout(r, 600));
+		expect(sut.state).toBe('unlocked');
+		await new Promise((r) => setTimeout(r, 600));
+		expect(sut.state).toBe('locked');
+	});
+
+	it("says the vault changed when the login password no longer opens it", async () => {
+		const sut = manager(fakeApi(keys));
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		sut.lock();
+		await expect(sut.afterLogin(me(USER_A_ID, 'Maija'), 'uusi salasana')).rejects.toBeInstanceOf(VaultChangedError);
+		await sut.recoverVault(me(USER_A_ID, 'Maija'), PW_A, 'uusi salasana');
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), 'uusi salasana');
+		expect(sut.state).toBe('unlocked');
+	});
+
+	it("another user's login leaves the first user's unsent items and drafts intact", async () => {
+		const fake = fakeApi(keys, { online: () => online });
+		const sut = manager(fake);
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		online = false;
+		const kept = sut.newEncounterId();
+		await sut.saveDraft(kept, draft({ note: 'A:n keskeneräinen' }));
+		await sut.submitEncounter(sut.newEncounterId(), draft());
+		await sut.syncNow();
+		sut.lock();
+		online = true;
+
+		await sut.afterLogin(me(USER_B_ID, 'Pekka'), PW_B);
+		await sut.syncNow();
+		expect(sut.userKey).toBe(B);
+		expect(sut.counts).toMatchObject({ drafts: 0, queued: 0 });
+		expect(await sut.listDrafts()).toEqual([]);
+		expect(await sut.listEncounters()).toEqual([]);
+		expect(await db.outbox.where('userKey').equals(A).count()).toBe(2);
+		expect(await db.drafts.where('userKey').equals(A).count()).toBe(1);
+		expect(fake.received).toHaveLength(0);
+
+		// A signs in again: their items go with A's device token.
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		await sut.syncNow();
+		expect(fake.received.map((r) => r.kind)).toEqual(['anonymous-contact.create', 'encounter.create']);
+		expect(await sut.loadDraft(kept)).toMatchObject({ note: 'A:n keskeneräinen' });
+	});
+
+	it('wipes the user on a wipe answer after pushing their queue, and nobody else', async () => {
+		let revoked = false;
+		const fake = fakeApi(keys, { online: () => online, device: () => (revoked ? { status: 'revoked', wipe: true } : { status: 'active', wipe: false }) });
+		const sut = manager(fake);
+		await sut.afterLogin(me(USER_B_ID, 'Pekka'), PW_B);
+		await sut.saveDraft(sut.newEncounterId(), draft());
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		online = false;
+		await sut.submitEncounter(sut.newEncounterId(), draft());
+		await sut.syncNow();
+		online = true;
+		revoked = true;
+		await sut.syncNow();
+		expect(fake.received.map((r) => r.kind)).toEqual(['anonymous-contact.create', 'encounter.create']);
+		expect(sut.wiped).toBe(true);
+		expect(sut.state).toBe('none');
+		expect(storage.getItem(LAST_USER_KEY)).toBeNull();
+		for (const table of [db.vaults, db.devices, db.drafts, db.outbox]) {
+			expect((await table.toArray()).map((r) => r.userKey).filter((k) => k === A)).toEqual([]);
+		}
+		expect(await db.vaults.get(B)).toBeDefined();
+		expect(await db.drafts.where('userKey').equals(B).count()).toBe(1);
+	});
+
+	it('pulls clients for offline search and marks a session that ended, while pushes still go', async () => {
+		const T = '2025-05-01T10:00:00.000Z';
+		const clientChange: SyncChange = {
+			entity: 'client',
+			id: CLIENT_ID,
+			version: 1,
+			updatedAt: T,
+			deletedAt: null,
+			data: { id: CLIENT_ID, unitId: UNIT_ID, firstName: 'Aada', lastName: 'Esimerkki', nickname: 'Ädä', birthYear: 2006, gender: 'female', municipality: '091', version: 1, createdBy: USER_B_ID, createdAt: T, updatedAt: T, deletedAt: null }
+		};
+		const status: { pull?: number } = {};
+		const fake = fakeApi(keys, {
+			pullStatus: () => status.pull,
+			pullPages: () => [{ changes: [clientChange], cursor: '1', more: false, device: { status: 'active', wipe: false } }]
+		});
+		const sut = manager(fake);
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		await sut.syncNow();
+		expect(await sut.searchClients('aada')).toEqual([{ id: CLIENT_ID, displayName: 'Aada Esimerkki', nickname: 'Ädä', birthYear: 2006 }]);
+		expect((await sut.searchClients('ADA'))[0]?.id).toBe(CLIENT_ID);
+		expect(await sut.searchClients('leo')).toEqual([]);
+
+		status.pull = 401;
+		await sut.submitEncounter(sut.newEncounterId(), draft({ subject: { kind: 'client', clientId: CLIENT_ID } }));
+		await sut.syncNow();
+		expect(sut.lastSyncError).toBe('unauthenticated');
+		expect(fake.received.map((r) => r.kind)).toEqual(['encounter.create']);
+		expect(await db.outbox.count()).toBe(0);
+	});
+});

@@ -12,6 +12,12 @@
  * - Submit writes outbox rows, local copies and the draft's removal in ONE Dexie transaction.
  */
 import {
+	CLIENT_MERGE_FIELDS,
+	ClientFieldsSchema,
+	sameValue,
+	type ClientChanges,
+	type ClientFields,
+	type FieldError,
 	type Me,
 	type Mutation,
 	type OrganisationPublicKey,
@@ -86,6 +92,24 @@ export type {
 };
 
 export const LAST_USER_KEY = 'polku-last-user';
+
+/** A client as this device holds it (decrypted in memory only): the basic fields and the version seen. */
+export interface CachedClient extends ClientFields {
+	id: string;
+	unitId: string;
+	/** The server version the fields came from (the base of the next edit). */
+	version: number;
+	/** Edited on this device and not yet pulled back from the server. */
+	pending: boolean;
+}
+
+/** The client is not on this device (not pulled yet, or not visible to the user). */
+export class ClientNotCachedError extends Error {
+	override name = 'ClientNotCachedError';
+	constructor() {
+		super('The client is not on this device.');
+	}
+}
 
 /** localStorage pointer to the last user of this device: ids and the lock time only. */
 export interface LastUser {
@@ -764,6 +788,89 @@ export class OfflineManager {
 		return toEncounterViews(encounters, clients, anonymous, outbox, profile.userId);
 	}
 
+	// ---- client edits (issue 3, point 5) ---------------------------------------------------------
+
+	/** The cached client (decrypted), or null when this device does not hold it. */
+	async getClient(id: string): Promise<CachedClient | null> {
+		const { uk, dek } = this.#unlocked();
+		const row = await withDb(this.#db, (d) => d.records.get([uk, 'client', id]));
+		if (!row) return null;
+		const data = await this.#readRecord<Partial<CachedClient> & ClientFields>(uk, dek, 'client', id);
+		if (!data) return null;
+		return {
+			id,
+			unitId: data.unitId ?? '',
+			firstName: data.firstName ?? null,
+			lastName: data.lastName ?? null,
+			nickname: data.nickname ?? null,
+			birthYear: data.birthYear ?? null,
+			gender: data.gender ?? 'unknown',
+			municipality: data.municipality ?? 'unknown',
+			version: row.version,
+			pending: row.pending
+		};
+	}
+
+	/**
+	 * Queues a `client.update` against the cached copy: baseVersion = the cached version, and per
+	 * changed field {from: cached value, to: new value}. The local copy shows the new values at once
+	 * (pending until pulled back). The server merges field by field; a field someone else changed
+	 * meanwhile keeps their value and comes back as a conflict for this user to resolve.
+	 * Returns false when nothing changed. Throws SubmitValidationError naming client fields
+	 * (firstName, lastName, nickname, birthYear, gender, municipality), ClientNotCachedError.
+	 */
+	async updateClient(id: string, fields: Partial<ClientFields>): Promise<boolean> {
+		const { uk, dek, profile } = this.#unlocked();
+		const row = await withDb(this.#db, (d) => d.records.get([uk, 'client', id]));
+		const current = await this.#readRecord<Record<string, unknown>>(uk, dek, 'client', id);
+		if (!row || !current || row.version < 1) throw new ClientNotCachedError();
+		const normalised: Partial<ClientFields> = { ...fields };
+		for (const key of ['firstName', 'lastName', 'nickname'] as const) {
+			const v = normalised[key];
+			if (typeof v === 'string') normalised[key] = v.trim() === '' ? null : v.trim();
+		}
+		const next = { ...current, ...normalised } as Record<string, unknown>;
+		const candidate = Object.fromEntries(CLIENT_MERGE_FIELDS.map((f) => [f, next[f] ?? null]));
+		const errors: FieldError[] = [];
+		const parsed = ClientFieldsSchema.safeParse(candidate);
+		if (!parsed.success) {
+			for (const issue of parsed.error.issues) {
+				const field = String(issue.path[0] ?? '');
+				if (!errors.some((e) => e.field === field)) errors.push({ field, code: issue.code, message: issue.message });
+			}
+		} else if (parsed.data.nickname === null && (parsed.data.firstName === null || parsed.data.lastName === null)) {
+			errors.push({ field: 'nickname', code: 'name-required', message: 'Give a first and last name, or a nickname' });
+		}
+		if (errors.length > 0) throw new SubmitValidationError(errors);
+		const changes: Record<string, { from: unknown; to: unknown }> = {};
+		for (const field of CLIENT_MERGE_FIELDS) {
+			if (!(field in normalised)) continue;
+			const from = current[field] ?? null;
+			const to = candidate[field];
+			if (!sameValue(from, to)) changes[field] = { from, to };
+		}
+		if (Object.keys(changes).length === 0) return false;
+		const mutation: Mutation = { kind: 'client.update', data: { id, baseVersion: row.version, changes: changes as ClientChanges } };
+		const target = await this.#sealTarget(uk, profile);
+		const now = this.#now();
+		const outboxRow = await sealMutation(target, mutation, undefined, now);
+		const copy = await this.#recordRow(dek, uk, 'mutation', outboxRow.mutationId, mutation, now);
+		const local: RecordRow = {
+			...row,
+			updatedAt: now,
+			pending: true,
+			box: await recordBox(dek, uk, 'client', id, { ...current, ...candidate })
+		};
+		await withDb(this.#db, (d) =>
+			d.transaction('rw', d.outbox, d.records, async () => {
+				await d.outbox.put(outboxRow);
+				await d.records.bulkPut([copy, local]);
+			})
+		);
+		this.#afterQueue();
+		return true;
+	}
+
 	// ---- quarantine and conflicts ---------------------------------------------------------------
 
 	async listQuarantine(): Promise<QuarantineItem[]> {
@@ -836,7 +943,7 @@ export class OfflineManager {
 	async discardQuarantined(mutationId: string): Promise<void> {
 		const { uk } = this.#unlocked();
 		await withDb(this.#db, (d) =>
-			d.transaction('rw', d.outbox, d.records, async () => {
+			d.transaction('rw', d.outbox, d.records, d.meta, async () => {
 				const row = await d.outbox.get(mutationId);
 				if (!row || row.userKey !== uk || row.state === 'queued') return;
 				await d.outbox.delete(mutationId);
@@ -844,6 +951,16 @@ export class OfflineManager {
 					[uk, 'mutation', mutationId],
 					[uk, 'quarantine-server', mutationId]
 				]);
+				if (row.kind === 'client.update') {
+					// The local copy holds the discarded edit. Forget it and pull from the start, so the
+					// server's version comes back (a rare, whole re-pull rather than a wrong record).
+					const others = await d.outbox.where('userKey').equals(uk).filter((r) => r.recordId === row.recordId).count();
+					if (others === 0) {
+						await d.records.delete([uk, 'client', row.recordId]);
+						await d.meta.delete([uk, 'cursor']);
+					}
+					return;
+				}
 				const entity = ENTITY_OF_KIND[row.kind];
 				if (!entity) return;
 				const others = await d.outbox.where('userKey').equals(uk).filter((r) => r.recordId === row.recordId).count();

@@ -1,5 +1,5 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import type { Me, PullResponse, SyncChange } from '@polku/shared';
+import type { Client, Me, PullResponse, SyncChange } from '@polku/shared';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '$lib/api/client';
 import { openPolkuDb, userKeyOf, type PolkuDb } from '$lib/offline/db';
@@ -10,12 +10,13 @@ import {
 	USER_A_ID,
 	USER_B_ID,
 	dumpIndexedDb,
+	fakeClientStore,
 	fakeSyncServer,
 	makeOrgKeyPair,
 	type OrgKeyPair
 } from '$lib/offline/sync-test-server';
 import type { EncounterDraft } from '$lib/offline/types';
-import { LAST_USER_KEY, OfflineManager, SubmitValidationError, VaultChangedError, VaultLockedError, WrongPasswordError } from './offline-manager.svelte';
+import { ClientNotCachedError, LAST_USER_KEY, OfflineManager, SubmitValidationError, VaultChangedError, VaultLockedError, WrongPasswordError } from './offline-manager.svelte';
 
 const FAST = { iterations: 1_000, allowWeakForTests: true } as const;
 const A = userKeyOf(ORG_ID, USER_A_ID);
@@ -336,5 +337,184 @@ describe('OfflineManager', () => {
 		expect(sut.lastSyncError).toBe('unauthenticated');
 		expect(fake.received.map((r) => r.kind)).toEqual(['encounter.create']);
 		expect(await db.outbox.count()).toBe(0);
+	});
+
+	describe('client edits and conflicts (issue 3, point 5)', () => {
+		const T = '2025-05-01T10:00:00.000Z';
+		const seed = (): Client => ({
+			id: CLIENT_ID,
+			unitId: UNIT_ID,
+			firstName: 'Venla',
+			lastName: 'Näytetty',
+			nickname: 'Vene',
+			birthYear: 2006,
+			gender: 'other',
+			municipality: '853',
+			version: 1,
+			createdBy: USER_A_ID,
+			createdAt: T,
+			updatedAt: T,
+			deletedAt: null
+		});
+
+		/** One user's device API against the shared store; `online()` false = no network. */
+		function storeApi(store: ReturnType<typeof fakeClientStore>, userId: string, online: () => boolean = () => true) {
+			const received: { kind: string; data: unknown }[] = [];
+			let server: ReturnType<typeof fakeSyncServer> | null = null;
+			const fetch: typeof globalThis.fetch = async (input, init) => {
+				if (!online()) throw new TypeError('Failed to fetch');
+				const url = new URL(String(input), 'http://device.test');
+				if (url.pathname === '/api/organisation/public-key') return Response.json(keys.publicKey);
+				if (url.pathname === '/api/devices' && init?.method === 'POST') {
+					const body = JSON.parse(String(init.body)) as { id: string };
+					const token = `pd1.${body.id}.secret`;
+					server = fakeSyncServer({
+						keys,
+						token,
+						pull: (since) => store.pull(since, userId),
+						decide: (item) => {
+							received.push({ kind: item.mutation.kind, data: item.mutation.data });
+							return store.decide(item, userId);
+						}
+					});
+					return Response.json({ id: body.id, token }, { status: 201 });
+				}
+				if (!server) return new Response(null, { status: 401 });
+				return server.fetch(input, init);
+			};
+			return { api: createApiClient({ fetch }), received };
+		}
+
+		function deviceOf(api: ReturnType<typeof storeApi>, database: PolkuDb, store: MemoryStorage) {
+			return new OfflineManager({
+				db: () => database,
+				api: api.api,
+				storage: store as unknown as Storage,
+				kdf: FAST,
+				autoStart: false,
+				persist: async () => true,
+				registerSync: async () => {}
+			});
+		}
+
+		it('edits a cached client as a field patch against its version; a field changed on both sides becomes a conflict its author resolves, nothing lost', async () => {
+			const store = fakeClientStore([seed()]);
+			const netB = { online: true };
+			const apiA = storeApi(store, USER_A_ID);
+			const apiB = storeApi(store, USER_B_ID, () => netB.online);
+			const dbB = openPolkuDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+			const a = deviceOf(apiA, db, storage);
+			const b = deviceOf(apiB, dbB, new MemoryStorage());
+			try {
+				await a.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+				await b.afterLogin(me(USER_B_ID, 'Pekka'), PW_B);
+				await a.syncNow();
+				await b.syncNow();
+				expect(await a.getClient(CLIENT_ID)).toMatchObject({ nickname: 'Vene', birthYear: 2006, version: 1, pending: false });
+				expect(await a.getClient('0190a0b2-7c4e-7a11-8f00-0000000000c9')).toBeNull();
+
+				// B is offline and edits the nickname; A edits nickname and birth year and syncs first.
+				netB.online = false;
+				expect(await b.updateClient(CLIENT_ID, { nickname: 'Venski', firstName: 'Venla' })).toBe(true);
+				expect(await b.getClient(CLIENT_ID)).toMatchObject({ nickname: 'Venski', pending: true, version: 1 });
+				await b.refreshCounts();
+				expect(b.counts.queued).toBe(1);
+				expect(await a.updateClient(CLIENT_ID, { nickname: 'Veikka', birthYear: 2005 })).toBe(true);
+				await a.syncNow();
+				expect(apiA.received).toEqual([
+					{ kind: 'client.update', data: { id: CLIENT_ID, baseVersion: 1, changes: { nickname: { from: 'Vene', to: 'Veikka' }, birthYear: { from: 2006, to: 2005 } } } }
+				]);
+				expect(await a.getClient(CLIENT_ID)).toMatchObject({ nickname: 'Veikka', birthYear: 2005, version: 2, pending: false });
+
+				// B comes online: the birth year merges, the nickname is a conflict B sees.
+				netB.online = true;
+				await b.syncNow();
+				expect(apiB.received).toEqual([{ kind: 'client.update', data: { id: CLIENT_ID, baseVersion: 1, changes: { nickname: { from: 'Vene', to: 'Venski' } } } }]);
+				expect(b.counts).toMatchObject({ queued: 0, rejected: 0, conflicts: 1 });
+				const conflicts = await b.listConflicts();
+				expect(conflicts).toHaveLength(1);
+				expect(conflicts[0]).toMatchObject({ field: 'nickname', mine: 'Venski', server: 'Veikka', base: 'Vene', entityId: CLIENT_ID });
+				expect(await b.getClient(CLIENT_ID)).toMatchObject({ nickname: 'Veikka', birthYear: 2005, version: 2, pending: false });
+				expect(await a.listConflicts()).toEqual([]);
+				// Nothing readable on B's disk.
+				expect(await dumpIndexedDb(factory)).not.toContain('Venski');
+
+				// B keeps theirs: queued as conflict.resolve, and the server takes it.
+				await b.resolveConflict(conflicts[0]!.id, 'mine');
+				expect(await b.listConflicts()).toEqual([]);
+				await b.syncNow();
+				expect(apiB.received.at(-1)).toEqual({ kind: 'conflict.resolve', data: { id: conflicts[0]!.id, keep: 'mine' } });
+				expect(b.counts).toMatchObject({ queued: 0, rejected: 0, conflicts: 0 });
+				expect(await b.getClient(CLIENT_ID)).toMatchObject({ nickname: 'Venski', birthYear: 2005, version: 3 });
+				expect(store.clients.get(CLIENT_ID)).toMatchObject({ nickname: 'Venski', birthYear: 2005, version: 3 });
+			} finally {
+				await dbB.delete();
+			}
+		});
+
+		it('shows conflicts that arrive only by pull (the service worker pushed without the device key)', async () => {
+			const store = fakeClientStore([seed()]);
+			const net = { online: true };
+			const apiB = storeApi(store, USER_B_ID, () => net.online);
+			const b = deviceOf(apiB, db, storage);
+			await b.afterLogin(me(USER_B_ID, 'Pekka'), PW_B);
+			await b.syncNow();
+			net.online = false;
+			await b.updateClient(CLIENT_ID, { nickname: 'Venski' });
+			await b.syncNow();
+			expect(await db.outbox.count()).toBe(1);
+			// Someone else changed the nickname on the server meanwhile.
+			const current = store.clients.get(CLIENT_ID)!;
+			store.clients.set(CLIENT_ID, { ...current, nickname: 'Veikka', version: 2 });
+			b.lock();
+			net.online = true;
+			await b.syncNow(); // push only: the vault is locked, as in the service worker
+			expect(await db.outbox.count()).toBe(0);
+			expect(await db.records.where('[userKey+entity]').equals([B, 'conflict']).count()).toBe(0);
+			await b.unlock(PW_B);
+			await b.syncNow();
+			expect(await b.listConflicts()).toMatchObject([{ field: 'nickname', mine: 'Venski', server: 'Veikka' }]);
+			expect(b.counts.conflicts).toBe(1);
+		});
+
+		it('discarding a refused client edit drops the edited copy and brings the server version back', async () => {
+			const store = fakeClientStore([seed()]);
+			const accept = store.decide;
+			store.decide = (item, authorId) =>
+				item.mutation.kind === 'client.update'
+					? {
+							mutationId: item.mutationId,
+							status: 'rejected',
+							problem: { type: 'about:blank', title: 'Forbidden', status: 403, code: 'forbidden', errors: [{ field: 'data.id', code: 'forbidden', message: 'x' }] }
+						}
+					: accept(item, authorId);
+			const sut = deviceOf(storeApi(store, USER_A_ID), db, storage);
+			await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+			await sut.syncNow();
+			await sut.updateClient(CLIENT_ID, { nickname: 'Venski' });
+			await sut.syncNow();
+			const [item] = await sut.listQuarantine();
+			expect(item).toMatchObject({ kind: 'client.update' });
+			expect(await sut.getClient(CLIENT_ID)).toMatchObject({ nickname: 'Venski', pending: true });
+			await sut.discardQuarantined(item!.mutationId);
+			await sut.syncNow();
+			expect(await sut.listQuarantine()).toEqual([]);
+			expect(await sut.getClient(CLIENT_ID)).toMatchObject({ nickname: 'Vene', version: 1, pending: false });
+		});
+
+		it('refuses invalid edits naming client fields, queues nothing for no change, and needs a cached client', async () => {
+			const store = fakeClientStore([seed()]);
+			const sut = deviceOf(storeApi(store, USER_A_ID), db, storage);
+			await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+			await sut.syncNow();
+			await expect(sut.updateClient(CLIENT_ID, { birthYear: 1800, gender: 'nope' as 'unknown' })).rejects.toMatchObject({
+				name: 'SubmitValidationError',
+				errors: [expect.objectContaining({ field: 'birthYear' }), expect.objectContaining({ field: 'gender' })]
+			});
+			await expect(sut.updateClient(CLIENT_ID, { nickname: ' ', lastName: null })).rejects.toBeInstanceOf(SubmitValidationError);
+			expect(await sut.updateClient(CLIENT_ID, { nickname: 'Vene', birthYear: 2006 })).toBe(false);
+			await expect(sut.updateClient('0190a0b2-7c4e-7a11-8f00-0000000000c9', { nickname: 'X' })).rejects.toBeInstanceOf(ClientNotCachedError);
+			expect(await db.outbox.count()).toBe(0);
+		});
 	});
 });

@@ -6,14 +6,19 @@
  */
 import {
 	MutationSchema,
+	mergeFields,
 	syncAad,
+	type Client,
+	type ClientFields,
 	type DeviceStatus,
 	type Mutation,
 	type OrganisationPublicKey,
 	type PullResponse,
 	type PushRequest,
 	type PushResult,
-	type SealedEnvelope
+	type SealedEnvelope,
+	type SyncChange,
+	type SyncConflict
 } from '@polku/shared';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -83,6 +88,8 @@ export interface FakeServerOptions {
 	fail?: (requestIndex: number) => 'network' | number | null;
 	pullPages?: PullResponse[];
 	pullStatus?: number;
+	/** Answers pulls from a live source (wins over pullPages). */
+	pull?: (since: string | null) => PullResponse;
 }
 
 /** A fetch that plays POST /api/sync/push and GET /api/sync/pull. */
@@ -111,7 +118,8 @@ export function fakeSyncServer(opts: FakeServerOptions) {
 		if (url.pathname === '/api/sync/pull') {
 			pullQueries.push(url.searchParams.get('since'));
 			if (opts.pullStatus) return problem(opts.pullStatus, opts.pullStatus === 401 ? 'unauthenticated' : 'internal');
-			const page = opts.pullPages?.[pullIndex++] ?? { changes: [], cursor: url.searchParams.get('since') ?? '0', more: false, device };
+			const live = opts.pull?.(url.searchParams.get('since'));
+			const page = live ?? opts.pullPages?.[pullIndex++] ?? { changes: [], cursor: url.searchParams.get('since') ?? '0', more: false, device };
 			return json(200, page);
 		}
 		if (url.pathname !== '/api/sync/push' || init?.method !== 'POST') return problem(404, 'not-found');
@@ -207,4 +215,99 @@ export function encounterMutation(n: number, note = `Tapasimme kadulla ${n}`): M
 			followUpDate: null
 		}
 	};
+}
+
+/**
+ * Shared clients on the fake server, merged field by field like the real one (api/, tested there):
+ * `client.update` applies mergeFields against the current record and stores the losing fields as
+ * conflicts of the author; `conflict.resolve` keeps 'mine' or 'server'. Pull returns the change log
+ * after the cursor, conflicts only to their author.
+ */
+export function fakeClientStore(initial: Client[]) {
+	const clients = new Map(initial.map((c) => [c.id, { ...c }]));
+	const conflicts = new Map<string, SyncConflict & { version: number }>();
+	const log: { change: SyncChange; authorId: string | null }[] = [];
+	const seen = new Set<string>();
+	let n = 0;
+	const stamp = () => new Date(Date.UTC(2025, 4, 2, 8, 0, n++)).toISOString();
+	const logClient = (c: Client) => log.push({ change: { entity: 'client', id: c.id, version: c.version, updatedAt: c.updatedAt, deletedAt: null, data: { ...c } }, authorId: null });
+	const logConflict = (c: SyncConflict & { version: number }) => {
+		const { version, ...data } = c;
+		log.push({ change: { entity: 'conflict', id: c.id, version, updatedAt: c.resolvedAt ?? c.createdAt, deletedAt: null, data }, authorId: c.authorId });
+	};
+	for (const c of clients.values()) logClient(c);
+
+	/** `authorId`: the device owner (the fake has one store for several users). */
+	function decide(item: ReceivedItem, authorId: string): PushResult | 'default' {
+		const { mutation, mutationId } = item;
+		if (mutation.kind !== 'client.update' && mutation.kind !== 'conflict.resolve') return 'default';
+		if (seen.has(mutationId)) return { mutationId, status: 'duplicate' };
+		seen.add(mutationId);
+		if (mutation.kind === 'conflict.resolve') {
+			const conflict = conflicts.get(mutation.data.id);
+			if (!conflict || conflict.resolvedAt !== null) return { mutationId, status: 'duplicate' };
+			const at = stamp();
+			if (mutation.data.keep === 'mine') {
+				const client = clients.get(conflict.entityId)!;
+				const next = { ...client, [conflict.field]: conflict.mine, version: client.version + 1, updatedAt: at };
+				clients.set(client.id, next);
+				logClient(next);
+			}
+			const resolved = { ...conflict, resolvedAt: at, resolution: mutation.data.keep, version: 2 };
+			conflicts.set(conflict.id, resolved);
+			logConflict(resolved);
+			return { mutationId, status: 'applied', entity: 'conflict', id: conflict.id, version: 2 };
+		}
+		const client = clients.get(mutation.data.id)!;
+		const merged = mergeFields<ClientFields>(client, mutation.data.changes);
+		const at = stamp();
+		let current = client;
+		if (merged.applied.length > 0) {
+			current = { ...client, ...merged.next, version: client.version + 1, updatedAt: at };
+			clients.set(client.id, current);
+			logClient(current);
+		}
+		if (merged.conflicts.length === 0) return { mutationId, status: 'applied', entity: 'client', id: client.id, version: current.version };
+		const made = merged.conflicts.map((c, i) => {
+			const conflict = {
+				id: `0190a0b2-7c4e-7a11-8f00-${(0xcf0000 + conflicts.size + i).toString(16).padStart(12, '0')}`,
+				entity: 'client' as const,
+				entityId: client.id,
+				field: String(c.field),
+				base: c.base,
+				mine: c.mine,
+				server: c.server,
+				mutationId,
+				authorId,
+				createdAt: at,
+				resolvedAt: null,
+				resolution: null,
+				version: 1
+			};
+			return conflict;
+		});
+		for (const c of made) {
+			conflicts.set(c.id, c);
+			logConflict(c);
+		}
+		const { version: serverVersion, updatedAt } = current;
+		return {
+			mutationId,
+			status: 'conflict',
+			reason: 'field-conflict',
+			server: { entity: 'client', id: client.id, version: serverVersion, updatedAt, deletedAt: null, data: { ...current } },
+			conflicts: made.map(({ version: _v, ...c }) => c)
+		};
+	}
+
+	function pull(since: string | null, userId: string, device: DeviceStatus = { status: 'active', wipe: false }): PullResponse {
+		const from = since ? Number(since) : 0;
+		const changes = log
+			.slice(from)
+			.filter((e) => e.authorId === null || e.authorId === userId)
+			.map((e) => e.change);
+		return { changes, cursor: String(log.length), more: false, device };
+	}
+
+	return { clients, conflicts, decide, pull };
 }

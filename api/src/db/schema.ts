@@ -107,6 +107,22 @@ export const syncCounter = sqliteTable('sync_counter', {
 	seq: integer().notNull()
 });
 
+/**
+ * The bookkeeping every synced record carries (DESIGN.md "Sync rules"): the record's own `version`
+ * (the base of field merges), its author, times, tombstone, and `changeSeq` from `sync_counter`,
+ * which orders pulls. A function, so each table gets its own column builders.
+ */
+const syncedColumns = () => ({
+	version: integer().notNull(),
+	createdBy: text()
+		.notNull()
+		.references(() => users.id),
+	createdAt: text().notNull(),
+	updatedAt: text().notNull(),
+	deletedAt: text(),
+	changeSeq: integer().notNull()
+});
+
 /** Clients (issue 3: the minimal shape of shared/schemas/client.ts). A shared, field-merged record. */
 export const clients = sqliteTable(
 	'clients',
@@ -121,14 +137,7 @@ export const clients = sqliteTable(
 		birthYear: integer(),
 		gender: text().$type<Gender>().notNull(),
 		municipality: text().$type<Municipality>().notNull(),
-		version: integer().notNull(),
-		createdBy: text()
-			.notNull()
-			.references(() => users.id),
-		createdAt: text().notNull(),
-		updatedAt: text().notNull(),
-		deletedAt: text(),
-		changeSeq: integer().notNull()
+		...syncedColumns()
 	},
 	(t) => [index('clients_change_seq_idx').on(t.changeSeq), index('clients_unit_idx').on(t.unitId)]
 );
@@ -145,14 +154,7 @@ export const anonymousContacts = sqliteTable(
 		birthYearEstimate: integer(),
 		gender: text().$type<Gender>().notNull(),
 		municipality: text().$type<Municipality>().notNull(),
-		version: integer().notNull(),
-		createdBy: text()
-			.notNull()
-			.references(() => users.id),
-		createdAt: text().notNull(),
-		updatedAt: text().notNull(),
-		deletedAt: text(),
-		changeSeq: integer().notNull()
+		...syncedColumns()
 	},
 	(t) => [index('anonymous_contacts_change_seq_idx').on(t.changeSeq), index('anonymous_contacts_unit_idx').on(t.unitId)]
 );
@@ -177,14 +179,7 @@ export const encounters = sqliteTable(
 		durationMinutes: integer(),
 		note: text().notNull(),
 		followUpDate: text(),
-		version: integer().notNull(),
-		createdBy: text()
-			.notNull()
-			.references(() => users.id),
-		createdAt: text().notNull(),
-		updatedAt: text().notNull(),
-		deletedAt: text(),
-		changeSeq: integer().notNull()
+		...syncedColumns()
 	},
 	(t) => [
 		index('encounters_change_seq_idx').on(t.changeSeq),

@@ -4,24 +4,14 @@
  * conflict its author sees on /sync and resolves. No edit is lost.
  * And point 3: with the page closed, the service worker's Background Sync delivers the outbox.
  */
-import type { APIRequestContext, Browser, BrowserContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { A11y, DEMO_PASSWORD, ORGANISATION, PageErrors, expect, test, uniqueName } from '../fixtures';
 import { fi } from '../messages';
 import { ClientPage } from '../page-models/client-page';
 import { EncounterFormPage, EncountersPage, SyncStrip } from '../page-models/encounter-pages';
 import { LoginPage } from '../page-models/login-page';
+import { BASE_URL, pullAll, waitForServiceWorker, type Playwright } from '../server-check';
 
-type Playwright = PlaywrightWorkerArgs['playwright'];
-
-const BASE_URL = `http://localhost:${process.env.POLKU_E2E_PORT ?? '8799'}`;
-
-interface Change {
-	entity: string;
-	id: string;
-	version: number;
-	data: Record<string, unknown> | null;
-}
 interface Person {
 	username: string;
 	displayName: string;
@@ -42,33 +32,6 @@ async function outreachWorkers(playwright: Playwright, names: string[]): Promise
 	}
 	await admin.dispose();
 	return people;
-}
-
-/** Every change the user may see, through a throwaway device of theirs (as a second phone would). */
-async function pullAll(playwright: Playwright, person: Person): Promise<Change[]> {
-	const api: APIRequestContext = await playwright.request.newContext({ baseURL: BASE_URL });
-	expect((await api.post('/api/auth/login', { data: { organisation: ORGANISATION, username: person.username, password: person.password } })).status()).toBe(200);
-	const device = await api.post('/api/devices', { data: { id: randomUUID(), label: 'e2e server check' } });
-	expect([200, 201]).toContain(device.status());
-	const { token } = (await device.json()) as { token: string };
-	const changes: Change[] = [];
-	let since = '';
-	for (let page = 0; page < 50; page++) {
-		const query = since ? `?since=${encodeURIComponent(since)}&limit=1000` : '?limit=1000';
-		const res = await api.get(`/api/sync/pull${query}`, { headers: { authorization: `Bearer ${token}` } });
-		expect(res.status(), 'pull').toBe(200);
-		const body = (await res.json()) as { changes: Change[]; cursor: string; more: boolean };
-		changes.push(...body.changes);
-		since = body.cursor;
-		if (!body.more) break;
-	}
-	await api.dispose();
-	return changes;
-}
-
-async function waitForServiceWorker(page: Page) {
-	// STACK.md G8: a synchronous predicate, so that Playwright really waits.
-	await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
 }
 
 /** A second phone: its own browser context (own IndexedDB, own service worker), phone-sized. */
@@ -178,15 +141,15 @@ test(
 			// On the server: B's nickname, A's birth year.
 			await expect
 				.poll(async () => {
-					const changes = await pullAll(playwright, bob);
+					const changes = await pullAll(playwright, bob.username, bob.password);
 					const client = changes.filter((c) => c.entity === 'client' && c.id === clientId).at(-1);
 					return { nickname: client?.data?.nickname, birthYear: client?.data?.birthYear };
 				}, { timeout: 20_000 })
 				.toEqual({ nickname: nickB, birthYear: Number(yearA) });
-			const conflicts = (await pullAll(playwright, bob)).filter((c) => c.entity === 'conflict');
+			const conflicts = (await pullAll(playwright, bob.username, bob.password)).filter((c) => c.entity === 'conflict');
 			expect(conflicts).toHaveLength(1);
 			expect(conflicts[0]?.data).toMatchObject({ field: 'nickname', base: originalNick, mine: nickB, server: nickA, resolution: 'mine' });
-			expect((await pullAll(playwright, alice)).filter((c) => c.entity === 'conflict'), 'a conflict is its author’s only').toEqual([]);
+			expect((await pullAll(playwright, alice.username, alice.password)).filter((c) => c.entity === 'conflict'), 'a conflict is its author’s only').toEqual([]);
 			phoneB.errors.expectNone();
 		} finally {
 			await phoneB.context.close();
@@ -222,17 +185,17 @@ test(
 		// The app is closed; the browser (and its service worker) lives on, and the network returns.
 		await page.close();
 		const before = pushes.length;
-		expect((await pullAll(playwright, worker)).filter((c) => c.id === id), 'not delivered while offline').toEqual([]);
+		expect((await pullAll(playwright, worker.username, worker.password)).filter((c) => c.id === id), 'not delivered while offline').toEqual([]);
 		expect(pushes.slice(before)).toEqual([]);
 		await context.setOffline(false);
 
 		await expect
-			.poll(async () => (await pullAll(playwright, worker)).filter((c) => c.entity === 'encounter' && c.id === id).length, { timeout: 30_000, intervals: [1000] })
+			.poll(async () => (await pullAll(playwright, worker.username, worker.password)).filter((c) => c.entity === 'encounter' && c.id === id).length, { timeout: 30_000, intervals: [1000] })
 			.toBe(1);
 		const after = pushes.slice(before);
 		expect(after.length).toBeGreaterThan(0);
 		expect(after.every((p) => p.fromWorker), 'sent by the service worker, not a page').toBe(true);
-		const sent = (await pullAll(playwright, worker)).find((c) => c.entity === 'encounter' && c.id === id);
+		const sent = (await pullAll(playwright, worker.username, worker.password)).find((c) => c.entity === 'encounter' && c.id === id);
 		expect(sent?.data?.note).toBe(`Taustalla ${marker}`);
 	}
 );

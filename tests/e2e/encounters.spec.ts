@@ -3,52 +3,13 @@
  * sent once; nothing readable left on the device; another user on the same phone leaves the first
  * one's unsent work alone; logging out with unsent items warns and keeps them.
  */
-import type { APIRequestContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS, ORGANISATION, expect, test, uniqueName } from '../fixtures';
 import { fi, fill } from '../messages';
 import { AppShell } from '../page-models/app-shell';
 import { EncounterFormPage, EncountersPage, SyncStrip, UnlockPage } from '../page-models/encounter-pages';
 import { LoginPage } from '../page-models/login-page';
-
-type Playwright = PlaywrightWorkerArgs['playwright'];
-
-const BASE_URL = `http://localhost:${process.env.POLKU_E2E_PORT ?? '8799'}`;
-
-interface Change {
-	entity: string;
-	id: string;
-	data: Record<string, unknown> | null;
-}
-
-/** Signs in to the API as `username` and registers a throwaway device, as a second phone would. */
-async function apiAs(playwright: Playwright, username: string, password: string): Promise<{ api: APIRequestContext; token: string }> {
-	const api = await playwright.request.newContext({ baseURL: BASE_URL });
-	const login = await api.post('/api/auth/login', { data: { organisation: ORGANISATION, username, password } });
-	expect(login.status(), 'API login').toBe(200);
-	const device = await api.post('/api/devices', { data: { id: randomUUID(), label: 'e2e server check' } });
-	expect([200, 201]).toContain(device.status());
-	const { token } = (await device.json()) as { token: string };
-	return { api, token };
-}
-
-/** Every change the user may see, all pages of GET /api/sync/pull. */
-async function pullAll(playwright: Playwright, username: string, password: string): Promise<Change[]> {
-	const { api, token } = await apiAs(playwright, username, password);
-	const changes: Change[] = [];
-	let since = '';
-	for (let page = 0; page < 50; page++) {
-		const query = since ? `?since=${encodeURIComponent(since)}&limit=1000` : '?limit=1000';
-		const res = await api.get(`/api/sync/pull${query}`, { headers: { authorization: `Bearer ${token}` } });
-		expect(res.status(), 'pull').toBe(200);
-		const body = (await res.json()) as { changes: Change[]; cursor: string; more: boolean };
-		changes.push(...body.changes);
-		since = body.cursor;
-		if (!body.more) break;
-	}
-	await api.dispose();
-	return changes;
-}
+import { BASE_URL, apiAs, pullAll, waitForServiceWorker } from '../server-check';
 
 /**
  * Every IndexedDB database of the origin, every store, every row, read with raw IndexedDB (not the
@@ -124,11 +85,6 @@ async function expectPhoneFit(page: Page) {
 				.map(({ el, box }) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.width)}×${Math.round(box.height)}`)
 		);
 	expect(small).toEqual([]);
-}
-
-async function waitForServiceWorker(page: Page) {
-	// STACK.md G8: a synchronous predicate, so that Playwright really waits.
-	await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
 }
 
 test(

@@ -3,8 +3,8 @@
  * factory whose validation hook turns zod failures into 422 problems naming each field.
  */
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
-import { ProblemSchema, PROBLEM_MEDIA_TYPE } from '@polku/shared';
-import type { ZodType } from 'zod';
+import { IdSchema, ProblemSchema, PROBLEM_MEDIA_TYPE } from '@polku/shared';
+import { z, type ZodType } from 'zod';
 import { fieldErrors } from '../middlewares/on-error';
 import type { AppEnv } from './app-types';
 import { ValidationFailed } from './errors';
@@ -56,3 +56,6 @@ export function problems<const S extends readonly ProblemStatus[]>(...statuses: 
 
 /** What any route with a JSON body can answer besides its own outcomes. */
 export const BODY_PROBLEMS = [400, 413, 415, 422] as const;
+
+/** `{id}` in a route's path: a UUID, else 422 naming `id`. */
+export const IdParams = z.object({ id: IdSchema });

@@ -1,9 +1,7 @@
-import { DeviceSchema, IdSchema, RegisterDeviceSchema, RegisteredDeviceSchema } from '@polku/shared';
+import { DeviceSchema, RegisterDeviceSchema, RegisteredDeviceSchema } from '@polku/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../lib/define-route';
-import { BODY_PROBLEMS, jsonBody, jsonContent, problems } from '../../lib/openapi';
-
-const IdParams = z.object({ id: IdSchema });
+import { BODY_PROBLEMS, IdParams, jsonBody, jsonContent, problems } from '../../lib/openapi';
 
 export const register = defineRoute(
 	{

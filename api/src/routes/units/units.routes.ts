@@ -1,9 +1,7 @@
-import { CreateUnitSchema, IdSchema, PatchUnitSchema, UnitSchema } from '@polku/shared';
+import { CreateUnitSchema, PatchUnitSchema, UnitSchema } from '@polku/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../lib/define-route';
-import { BODY_PROBLEMS, jsonBody, jsonContent, problems } from '../../lib/openapi';
-
-const IdParams = z.object({ id: IdSchema });
+import { BODY_PROBLEMS, IdParams, jsonBody, jsonContent, problems } from '../../lib/openapi';
 
 export const list = defineRoute(
 	{

@@ -9,6 +9,8 @@ export * from './hetu';
 export * from './schemas/audit';
 export * from './schemas/encounter';
 export * from './schemas/client';
+export * from './schemas/client-record';
+export * from './hetu-tag';
 export * from './schemas/sync';
 export * from './schemas/device';
 export * from './codes/index';

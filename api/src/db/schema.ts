@@ -7,7 +7,17 @@
  * edit a migration that has been applied.
  */
 import type { EncounterAction, EncounterChannel, EncounterTopic, Gender, Locale, Municipality, Role, UnitKind } from '@polku/shared';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type {
+	AttachmentContentType,
+	AttachmentKind,
+	ConsentMethod,
+	ConsentPurpose,
+	ContactChannel,
+	MarketingChannel,
+	ServiceStatus
+} from '@polku/shared';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 export const units = sqliteTable('units', {
 	id: text().primaryKey(),
@@ -123,7 +133,14 @@ const syncedColumns = () => ({
 	changeSeq: integer().notNull()
 });
 
-/** Clients (issue 3: the minimal shape of shared/schemas/client.ts). A shared, field-merged record. */
+/**
+ * Clients: the shared, field-merged record (shared/schemas/client.ts). Code fields hold a national
+ * code, a `local:` code or null (unanswered). Encrypted with the organisation's keyring (field tokens,
+ * context `client.<field>:<id>`): the background texts (CLIENT_ENCRYPTED_FIELDS) and `hetu`
+ * (context `client.hetu:<id>`). `hetuIndex` is the HMAC blind index of the henkilötunnus, the only way
+ * it is ever looked up. A merged-away client keeps its content with `deletedAt` and `mergedInto` set
+ * while the merge can be undone; devices only see a tombstone.
+ */
 export const clients = sqliteTable(
 	'clients',
 	{
@@ -137,9 +154,56 @@ export const clients = sqliteTable(
 		birthYear: integer(),
 		gender: text().$type<Gender>().notNull(),
 		municipality: text().$type<Municipality>().notNull(),
+		birthDate: text(),
+		birthDateEstimated: integer({ mode: 'boolean' }).notNull().default(false),
+		motherTongue: text(),
+		motherTongueOther: text(),
+		phone: text(),
+		email: text(),
+		streetAddress: text(),
+		postalCode: text(),
+		postOffice: text(),
+		preferredContact: text().$type<ContactChannel>(),
+		/** Also in `client_workers`, which scope queries join. */
+		responsibleWorkerIds: text({ mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+		educationLevel: text(),
+		workExperience: text(),
+		specialSkills: text(),
+		strengths: text(),
+		goals: text(),
+		family: text(),
+		otherBackground: text(),
+		referralSource: text(),
+		referralOrganisation: text(),
+		referralContact: text(),
+		startDate: text(),
+		endDate: text(),
+		endReason: text(),
+		placementAtEnd: text(),
+		hetu: text(),
+		hetuIndex: text(),
+		mergedInto: text(),
 		...syncedColumns()
 	},
-	(t) => [index('clients_change_seq_idx').on(t.changeSeq), index('clients_unit_idx').on(t.unitId)]
+	(t) => [
+		index('clients_change_seq_idx').on(t.changeSeq),
+		index('clients_unit_idx').on(t.unitId),
+		uniqueIndex('clients_hetu_index_uq').on(t.hetuIndex).where(sql`hetu_index IS NOT NULL AND deleted_at IS NULL`)
+	]
+);
+
+/** Who is responsible for which client: `own` scope reaches these clients too (permissions.ts). */
+export const clientWorkers = sqliteTable(
+	'client_workers',
+	{
+		clientId: text()
+			.notNull()
+			.references(() => clients.id),
+		userId: text()
+			.notNull()
+			.references(() => users.id)
+	},
+	(t) => [primaryKey({ columns: [t.clientId, t.userId] }), index('client_workers_user_idx').on(t.userId)]
 );
 
 /** Pseudonymous first contacts of outreach work (nickname, estimated birth year). */
@@ -154,6 +218,8 @@ export const anonymousContacts = sqliteTable(
 		birthYearEstimate: integer(),
 		gender: text().$type<Gender>().notNull(),
 		municipality: text().$type<Municipality>().notNull(),
+		/** Set when merged into a client (the row stays, tombstoned, while the merge can be undone). */
+		mergedInto: text(),
 		...syncedColumns()
 	},
 	(t) => [index('anonymous_contacts_change_seq_idx').on(t.changeSeq), index('anonymous_contacts_unit_idx').on(t.unitId)]
@@ -256,4 +322,180 @@ export const devices = sqliteTable(
 		revokedAt: text()
 	},
 	(t) => [index('devices_user_idx').on(t.userId)]
+);
+
+/** The columns every record of a client carries: its id, the client, the client's unit (for scope). */
+const clientPart = () => ({
+	id: text().primaryKey(),
+	clientId: text()
+		.notNull()
+		.references(() => clients.id),
+	unitId: text()
+		.notNull()
+		.references(() => units.id)
+});
+const clientPartIndexes = (name: string, t: { changeSeq: AnySQLiteColumn; clientId: AnySQLiteColumn }) => [
+	index(`${name}_change_seq_idx`).on(t.changeSeq),
+	index(`${name}_client_idx`).on(t.clientId)
+];
+
+/** Special categories (health, substance use): field tokens, context `client-sensitive.<field>:<id>`. */
+export const clientSensitive = sqliteTable(
+	'client_sensitive',
+	{
+		id: text()
+			.primaryKey()
+			.references(() => clients.id),
+		unitId: text()
+			.notNull()
+			.references(() => units.id),
+		health: text(),
+		substanceUse: text(),
+		...syncedColumns()
+	},
+	(t) => [index('client_sensitive_change_seq_idx').on(t.changeSeq)]
+);
+
+export const situations = sqliteTable(
+	'situations',
+	{
+		...clientPart(),
+		date: text().notNull(),
+		phase: text().$type<'start' | 'check' | 'end'>().notNull(),
+		mainActivity: text(),
+		meansOfLiving: text(),
+		housing: text(),
+		arrivalBasis: text(),
+		...syncedColumns()
+	},
+	(t) => clientPartIndexes('situations', t)
+);
+
+export const services = sqliteTable(
+	'services',
+	{
+		...clientPart(),
+		type: text().notNull(),
+		status: text().$type<ServiceStatus>().notNull(),
+		startDate: text().notNull(),
+		endDate: text(),
+		...syncedColumns()
+	},
+	(t) => clientPartIndexes('services', t)
+);
+
+/** The consent ledger: immutable once recorded, except for its withdrawal. */
+export const consents = sqliteTable(
+	'consents',
+	{
+		...clientPart(),
+		purpose: text().$type<ConsentPurpose>().notNull(),
+		recipient: text(),
+		channel: text().$type<MarketingChannel>(),
+		textVersion: text().notNull(),
+		method: text().$type<ConsentMethod>().notNull(),
+		attachmentId: text(),
+		givenAt: text().notNull(),
+		withdrawnAt: text(),
+		withdrawnBy: text().references(() => users.id),
+		withdrawalRecordedAt: text(),
+		...syncedColumns()
+	},
+	(t) => clientPartIndexes('consents', t)
+);
+
+/** Memos agreed with the client; `text` is a field token (context `memo.text:<id>`). */
+export const memos = sqliteTable(
+	'memos',
+	{
+		...clientPart(),
+		date: text().notNull(),
+		text: text().notNull(),
+		...syncedColumns()
+	},
+	(t) => clientPartIndexes('memos', t)
+);
+
+export const followUps = sqliteTable(
+	'follow_ups',
+	{
+		...clientPart(),
+		monthsAfter: integer().notNull(),
+		checkedOn: text().notNull(),
+		placement: text().notNull(),
+		...syncedColumns()
+	},
+	(t) => clientPartIndexes('follow_ups', t)
+);
+
+/**
+ * Attachments: metadata here, the file encrypted on disk (`<dataDir>/orgs/<org-id>/attachments/<id>`),
+ * its content key and nonce in `cipher` (wrapped by the organisation's keyring). `label` is a field
+ * token (context `attachment.label:<id>`). `sha256` is of the plain file.
+ */
+export const attachments = sqliteTable(
+	'attachments',
+	{
+		...clientPart(),
+		kind: text().$type<AttachmentKind>().notNull(),
+		contentType: text().$type<AttachmentContentType>().notNull(),
+		size: integer().notNull(),
+		label: text(),
+		sha256: text().notNull(),
+		cipher: text({ mode: 'json' }).$type<Record<string, string>>().notNull(),
+		...syncedColumns()
+	},
+	(t) => clientPartIndexes('attachments', t)
+);
+
+/**
+ * Merges (issue 4, point 3). `moved` lists, per entity, the ids re-pointed to the target, so undo moves
+ * exactly those back; `filledFields` the target fields filled from the source (undo clears those still
+ * holding the filled value).
+ */
+export const clientMerges = sqliteTable(
+	'client_merges',
+	{
+		id: text().primaryKey(),
+		targetId: text()
+			.notNull()
+			.references(() => clients.id),
+		unitId: text()
+			.notNull()
+			.references(() => units.id),
+		sourceEntity: text().$type<'client' | 'anonymous-contact'>().notNull(),
+		sourceId: text().notNull(),
+		moved: text({ mode: 'json' }).$type<Record<string, string[]>>().notNull(),
+		filledFields: text({ mode: 'json' }).$type<string[]>().notNull(),
+		undoUntil: text().notNull(),
+		undoneAt: text(),
+		undoneBy: text().references(() => users.id),
+		...syncedColumns()
+	},
+	(t) => [index('client_merges_change_seq_idx').on(t.changeSeq), index('client_merges_target_idx').on(t.targetId), index('client_merges_source_idx').on(t.sourceId)]
+);
+
+/**
+ * Field history of a client and its records: one row per changed field. `fromValue`/`toValue` are
+ * JSON, or field tokens (context `history:<id>`) when `protection` is `encrypted` (background texts,
+ * memos, special categories), or null when `withheld` (the henkilötunnus: only "changed" is kept).
+ */
+export const fieldHistory = sqliteTable(
+	'field_history',
+	{
+		id: text().primaryKey(),
+		at: text().notNull(),
+		actorId: text()
+			.notNull()
+			.references(() => users.id),
+		clientId: text().notNull(),
+		entity: text().notNull(),
+		entityId: text().notNull(),
+		field: text().notNull(),
+		fromValue: text(),
+		toValue: text(),
+		protection: text().$type<'plain' | 'encrypted' | 'withheld'>().notNull(),
+		mutationId: text()
+	},
+	(t) => [index('field_history_client_idx').on(t.clientId, t.at)]
 );

@@ -2,7 +2,16 @@
  * Organisations: creating one (its file, keys and first admin), the demo organisation, and the
  * settings kept for each in the control database.
  */
-import type { UnitKind } from '@polku/shared';
+import {
+	CodeOverridesSchema,
+	DEFAULT_HETU_UNIT_KINDS,
+	DEFAULT_REQUIRED_CLIENT_FIELDS,
+	RequirableClientFieldSchema,
+	UnitKindSchema,
+	type CodeOverrides,
+	type RequirableClientField,
+	type UnitKind
+} from '@polku/shared';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
@@ -19,7 +28,13 @@ export const OrganisationSettingsSchema = z.object({
 	/** Published statistics suppress cells smaller than this (DESIGN.md). */
 	smallCellThreshold: z.number().int().min(1).max(100).default(5),
 	/** A device's vault locks after this many idle minutes (MeSchema.session.deviceLockSeconds). */
-	deviceLockMinutes: z.number().int().min(1).max(24 * 60).default(15)
+	deviceLockMinutes: z.number().int().min(1).max(24 * 60).default(15),
+	/** Unit kinds whose clients may have a henkilötunnus (issue 4; PARent: not outreach by default). */
+	hetuUnitKinds: z.array(UnitKindSchema).default([...DEFAULT_HETU_UNIT_KINDS]),
+	/** The minimum data set: client fields required on create and never cleared. */
+	requiredClientFields: z.array(RequirableClientFieldSchema).default([...DEFAULT_REQUIRED_CLIENT_FIELDS]),
+	/** Local codes and hidden codes per code list (shared/codes/local-codes.ts). */
+	codeOverrides: CodeOverridesSchema.default({})
 });
 
 export type EffectiveSettings = {
@@ -27,6 +42,9 @@ export type EffectiveSettings = {
 	sessionMaxHours: number;
 	smallCellThreshold: number;
 	deviceLockMinutes: number;
+	hetuUnitKinds: UnitKind[];
+	requiredClientFields: RequirableClientField[];
+	codeOverrides: CodeOverrides;
 };
 
 export function organisationSettings(ctx: AppContext, orgId: string): EffectiveSettings {
@@ -37,7 +55,10 @@ export function organisationSettings(ctx: AppContext, orgId: string): EffectiveS
 		sessionIdleMinutes: s.sessionIdleMinutes ?? ctx.options.sessionIdleMinutes,
 		sessionMaxHours: s.sessionMaxHours ?? ctx.options.sessionMaxHours,
 		smallCellThreshold: s.smallCellThreshold,
-		deviceLockMinutes: s.deviceLockMinutes
+		deviceLockMinutes: s.deviceLockMinutes,
+		hetuUnitKinds: s.hetuUnitKinds,
+		requiredClientFields: s.requiredClientFields,
+		codeOverrides: s.codeOverrides
 	};
 }
 

@@ -1,3 +1,5 @@
 export * from './code-list';
 export * from './encounter-codes';
 export * from './municipalities';
+export * from './client-codes';
+export * from './local-codes';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RoleSchema } from '../roles';
 import { IdSchema, LocaleSchema, SlugSchema, TimestampSchema, UsernameSchema } from './common';
+import { CodeOverridesSchema } from '../codes/local-codes';
+import { ClientRecordSettingsSchema, ColleagueSchema } from './client-record';
 import { UnitSchema } from './unit';
 
 export const LoginSchema = z.strictObject({
@@ -35,7 +37,11 @@ export const MeSchema = z.object({
 		idleTimeoutSeconds: z.number().int().positive(),
 		/** The device vault locks after this long without use (organisation setting, default 15 min). */
 		deviceLockSeconds: z.number().int().positive()
-	})
+	}),
+	/** Issue 4: the client record's organisation settings, local codes, and colleagues of the user's units. */
+	settings: ClientRecordSettingsSchema,
+	codeOverrides: CodeOverridesSchema,
+	colleagues: z.array(ColleagueSchema)
 });
 export type Me = z.infer<typeof MeSchema>;
 

@@ -15,6 +15,29 @@ import { z } from 'zod';
 import { ProblemSchema } from '../problem';
 import type { Action, Resource } from '../permissions';
 import { ClientInputSchema, ClientSchema, ClientUpdateSchema } from './client';
+import {
+	AttachmentSchema,
+	ClientMergeInputSchema,
+	ClientMergeSchema,
+	ClientSensitiveSchema,
+	ClientSensitiveUpdateSchema,
+	ClientSetHetuSchema,
+	ClientUnmergeSchema,
+	ClientViewedSchema,
+	ConsentInputSchema,
+	ConsentSchema,
+	ConsentWithdrawSchema,
+	FollowUpInputSchema,
+	FollowUpSchema,
+	MemoInputSchema,
+	MemoSchema,
+	ServiceInputSchema,
+	ServiceSchema,
+	ServiceUpdateSchema,
+	SituationInputSchema,
+	SituationSchema,
+	SituationUpdateSchema
+} from './client-record';
 import { IdSchema, TimestampSchema } from './common';
 import {
 	AnonymousContactInputSchema,
@@ -61,7 +84,21 @@ export const MutationSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('anonymous-contact.create'), data: AnonymousContactInputSchema }),
 	z.strictObject({ kind: z.literal('client.create'), data: ClientInputSchema }),
 	z.strictObject({ kind: z.literal('client.update'), data: ClientUpdateSchema }),
-	z.strictObject({ kind: z.literal('conflict.resolve'), data: ConflictResolveSchema })
+	z.strictObject({ kind: z.literal('conflict.resolve'), data: ConflictResolveSchema }),
+	// Issue 4: the client record.
+	z.strictObject({ kind: z.literal('client.set-hetu'), data: ClientSetHetuSchema }),
+	z.strictObject({ kind: z.literal('client.viewed'), data: ClientViewedSchema }),
+	z.strictObject({ kind: z.literal('client-sensitive.update'), data: ClientSensitiveUpdateSchema }),
+	z.strictObject({ kind: z.literal('situation.create'), data: SituationInputSchema }),
+	z.strictObject({ kind: z.literal('situation.update'), data: SituationUpdateSchema }),
+	z.strictObject({ kind: z.literal('service.create'), data: ServiceInputSchema }),
+	z.strictObject({ kind: z.literal('service.update'), data: ServiceUpdateSchema }),
+	z.strictObject({ kind: z.literal('consent.create'), data: ConsentInputSchema }),
+	z.strictObject({ kind: z.literal('consent.withdraw'), data: ConsentWithdrawSchema }),
+	z.strictObject({ kind: z.literal('memo.create'), data: MemoInputSchema }),
+	z.strictObject({ kind: z.literal('follow-up.create'), data: FollowUpInputSchema }),
+	z.strictObject({ kind: z.literal('client.merge'), data: ClientMergeInputSchema }),
+	z.strictObject({ kind: z.literal('client.unmerge'), data: ClientUnmergeSchema })
 ]);
 export type Mutation = z.infer<typeof MutationSchema>;
 export type MutationKind = Mutation['kind'];
@@ -72,7 +109,20 @@ export const MUTATION_PERMISSION: Record<MutationKind, { resource: Resource; act
 	'anonymous-contact.create': { resource: 'anonymous-contact', action: 'create' },
 	'client.create': { resource: 'client', action: 'create' },
 	'client.update': { resource: 'client', action: 'update' },
-	'conflict.resolve': { resource: 'client', action: 'update' }
+	'conflict.resolve': { resource: 'client', action: 'update' },
+	'client.set-hetu': { resource: 'client', action: 'update' },
+	'client.viewed': { resource: 'client', action: 'read' },
+	'client-sensitive.update': { resource: 'client-sensitive', action: 'update' },
+	'situation.create': { resource: 'client', action: 'update' },
+	'situation.update': { resource: 'client', action: 'update' },
+	'service.create': { resource: 'client', action: 'update' },
+	'service.update': { resource: 'client', action: 'update' },
+	'consent.create': { resource: 'client', action: 'update' },
+	'consent.withdraw': { resource: 'client', action: 'update' },
+	'memo.create': { resource: 'client', action: 'update' },
+	'follow-up.create': { resource: 'client', action: 'update' },
+	'client.merge': { resource: 'client', action: 'update' },
+	'client.unmerge': { resource: 'client', action: 'update' }
 };
 
 export const PushItemSchema = z.strictObject({
@@ -87,14 +137,28 @@ export type PushItem = z.infer<typeof PushItemSchema>;
 export const PushRequestSchema = z.strictObject({ items: z.array(PushItemSchema).max(PUSH_BATCH_MAX) });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
-export const SYNC_ENTITIES = ['client', 'encounter', 'anonymous-contact', 'conflict'] as const;
+export const SYNC_ENTITIES = [
+	'client',
+	'encounter',
+	'anonymous-contact',
+	'conflict',
+	'client-sensitive',
+	'situation',
+	'service',
+	'consent',
+	'memo',
+	'follow-up',
+	'attachment',
+	'client-merge'
+] as const;
 export const SyncEntitySchema = z.enum(SYNC_ENTITIES);
 export type SyncEntity = z.infer<typeof SyncEntitySchema>;
 
 /** A field both sides changed: the server kept its value; the author sees and resolves this. */
 export const SyncConflictSchema = z.object({
 	id: IdSchema,
-	entity: z.literal('client'),
+	/** The field-merged records: the client, its special-category part, situation checks, services. */
+	entity: z.enum(['client', 'client-sensitive', 'situation', 'service']),
 	entityId: IdSchema,
 	field: z.string(),
 	base: z.unknown(),
@@ -124,7 +188,15 @@ export const SyncChangeSchema = z.discriminatedUnion('entity', [
 	changeOf('client', ClientSchema),
 	changeOf('encounter', EncounterSchema),
 	changeOf('anonymous-contact', AnonymousContactSchema),
-	changeOf('conflict', SyncConflictSchema)
+	changeOf('conflict', SyncConflictSchema),
+	changeOf('client-sensitive', ClientSensitiveSchema),
+	changeOf('situation', SituationSchema),
+	changeOf('service', ServiceSchema),
+	changeOf('consent', ConsentSchema),
+	changeOf('memo', MemoSchema),
+	changeOf('follow-up', FollowUpSchema),
+	changeOf('attachment', AttachmentSchema),
+	changeOf('client-merge', ClientMergeSchema)
 ]);
 export type SyncChange = z.infer<typeof SyncChangeSchema>;
 

@@ -11,8 +11,11 @@ import { staticWeb } from './lib/static-web';
 import { notFound, onError } from './middlewares/on-error';
 import { requestLogger } from './middlewares/request-logger';
 import { securityHeaders } from './middlewares/security-headers';
+import { attachmentsRouter } from './routes/attachments/attachments.index';
 import { auditRouter } from './routes/audit/audit.index';
 import { authRouter } from './routes/auth/auth.index';
+import { clientsRouter } from './routes/clients/clients.index';
+import { codeListsRouter } from './routes/code-lists/code-lists.index';
 import { devicesRouter } from './routes/devices/devices.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import { healthRouter } from './routes/health/health.index';
@@ -22,6 +25,12 @@ import { syncRouter } from './routes/sync/sync.index';
 import { usersRouter } from './routes/users/users.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Attachment uploads stream their raw body and enforce their own limit (ATTACHMENT_MAX_BYTES) while
+ * reading it (services/attachment.service.ts); every other API request is held to MAX_BODY_BYTES.
+ */
+const STREAMED_UPLOAD = /^\/api\/clients\/[^/]+\/attachments$/;
 
 export function createApp(ctx: AppContext) {
 	const app = createRouter();
@@ -37,15 +46,13 @@ export function createApp(ctx: AppContext) {
 	app.use('*', requestId());
 	app.use('*', requestLogger);
 	app.use('*', securityHeaders);
-	app.use(
-		'/api/*',
-		bodyLimit({
-			maxSize: MAX_BODY_BYTES,
-			onError: () => {
-				throw new AppError('payload-too-large', 413, 'The request body is larger than 1 MB.');
-			}
-		})
-	);
+	const limitBody = bodyLimit({
+		maxSize: MAX_BODY_BYTES,
+		onError: () => {
+			throw new AppError('payload-too-large', 413, 'The request body is larger than 1 MB.');
+		}
+	});
+	app.use('/api/*', (c, next) => (c.req.method === 'POST' && STREAMED_UPLOAD.test(c.req.path) ? next() : limitBody(c, next)));
 	app.onError(onError);
 	app.notFound(notFound);
 
@@ -57,7 +64,10 @@ export function createApp(ctx: AppContext) {
 		.route('/', usersRouter)
 		.route('/', auditRouter)
 		.route('/', devicesRouter)
-		.route('/', syncRouter);
+		.route('/', syncRouter)
+		.route('/', clientsRouter)
+		.route('/', attachmentsRouter)
+		.route('/', codeListsRouter);
 
 	let document: Record<string, unknown> | undefined;
 	api.route(

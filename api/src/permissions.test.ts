@@ -36,6 +36,10 @@ function fillParams(path: string): string {
 		if (name === 'id' && path.startsWith('/api/users/')) return t.userId('coach');
 		if (name === 'id' && path.startsWith('/api/units/')) return t.unitIds[1] ?? '';
 		if (name === 'id' && path.startsWith('/api/devices/')) return spareDeviceId;
+		if (name === 'id' && path.startsWith('/api/clients/')) return t.clientIds[0] ?? '';
+		// No such attachment: every allowed role gets 404, which is past the guard.
+		if (name === 'id' && path.startsWith('/api/attachments/')) return '00000000-0000-4000-8000-000000000000';
+		if (name === 'listId' && path.startsWith('/api/code-lists/')) return 'housing';
 		throw new Error(`permissions.test.ts: add a fixture id for :${name} in ${path}`);
 	});
 }

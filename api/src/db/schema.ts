@@ -284,7 +284,7 @@ export const syncConflicts = sqliteTable(
 	'sync_conflicts',
 	{
 		id: text().primaryKey(),
-		entity: text().$type<'client'>().notNull(),
+		entity: text().$type<'client' | 'client-sensitive' | 'situation' | 'service'>().notNull(),
 		entityId: text().notNull(),
 		field: text().notNull(),
 		base: text({ mode: 'json' }).$type<unknown>(),

@@ -48,7 +48,28 @@ export type AuditAction =
 	| 'anonymous-contact.create'
 	| 'encounter.create'
 	| 'conflict.resolve'
-	| 'sync.pull';
+	| 'sync.pull'
+	// issue 4, REST routes of the client record (api-rest)
+	| 'attachment.create'
+	| 'attachment.read'
+	| 'attachment.delete'
+	| 'client.history-read'
+	| 'client.hetu-reveal'
+	| 'code-list.update'
+	// issue 4, sync of the client record (api-record)
+	| 'client.read'
+	| 'client.set-hetu'
+	| 'client-sensitive.update'
+	| 'situation.create'
+	| 'situation.update'
+	| 'service.create'
+	| 'service.update'
+	| 'consent.create'
+	| 'consent.withdraw'
+	| 'memo.create'
+	| 'follow-up.create'
+	| 'client.merge'
+	| 'client.unmerge';
 
 export type AuditInput = {
 	at: Date;

@@ -9,9 +9,9 @@
  */
 import type { Login, Me } from '@polku/shared';
 import type { AppContext } from '../context';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
-import { userUnits } from '../db/schema';
+import { userUnits, users } from '../db/schema';
 import type { AuthState } from '../lib/app-types';
 import { InvalidCredentials, TooManyAttempts } from '../lib/errors';
 import { appendAudit } from './audit.service';
@@ -69,7 +69,7 @@ export async function login(ctx: AppContext, input: Login, meta: { address: stri
 		deviceLockSeconds: settings.deviceLockMinutes * 60
 	};
 	return {
-		me: buildMe(auth),
+		me: buildMe(ctx, auth),
 		cookieValue: sessionCookieValue(org.id, token),
 		maxAgeSeconds: Math.floor((Date.parse(session.expiresAt) - now.getTime()) / 1000)
 	};
@@ -99,8 +99,28 @@ export function logout(auth: AuthState, meta: { address: string | null; now: Dat
 	});
 }
 
-export function buildMe(auth: AuthState): Me {
+/** Active users sharing a unit with the user (the user included): whom a worker can name as responsible. */
+export function colleaguesOf(db: OrgDbOrTx, unitIds: readonly string[]): Me['colleagues'] {
+	if (unitIds.length === 0) return [];
+	const rows = db
+		.select({ id: users.id, displayName: users.displayName, unitId: userUnits.unitId })
+		.from(userUnits)
+		.innerJoin(users, eq(users.id, userUnits.userId))
+		.where(and(inArray(userUnits.unitId, [...unitIds]), eq(users.active, true), isNull(users.deletedAt)))
+		.orderBy(asc(users.displayName), asc(users.id))
+		.all();
+	const byId = new Map<string, Me['colleagues'][number]>();
+	for (const r of rows) {
+		const c = byId.get(r.id) ?? { id: r.id, displayName: r.displayName, unitIds: [] };
+		c.unitIds.push(r.unitId);
+		byId.set(r.id, c);
+	}
+	return [...byId.values()];
+}
+
+export function buildMe(ctx: AppContext, auth: AuthState): Me {
 	const user: UserRow = auth.user;
+	const settings = organisationSettings(ctx, auth.org.id);
 	return {
 		user: {
 			id: user.id,
@@ -116,6 +136,9 @@ export function buildMe(auth: AuthState): Me {
 			expiresAt: auth.session.expiresAt,
 			idleTimeoutSeconds: auth.idleTimeoutSeconds,
 			deviceLockSeconds: auth.deviceLockSeconds
-		}
+		},
+		settings: { hetuUnitKinds: settings.hetuUnitKinds, requiredClientFields: settings.requiredClientFields },
+		codeOverrides: settings.codeOverrides,
+		colleagues: colleaguesOf(auth.org.db, auth.unitIds)
 	};
 }

@@ -62,6 +62,24 @@ export function organisationSettings(ctx: AppContext, orgId: string): EffectiveS
 	};
 }
 
+/**
+ * Replaces part of an organisation's stored settings (control database). `patch` gets the stored
+ * JSON (missing keys are defaults) and returns the keys to set; the result must still parse.
+ */
+export function updateOrganisationSettings(
+	ctx: AppContext,
+	orgId: string,
+	patch: (stored: Record<string, unknown>) => Record<string, unknown>,
+	now: Date
+): EffectiveSettings {
+	const row = ctx.control.select({ settings: organisations.settings }).from(organisations).where(eq(organisations.id, orgId)).get();
+	if (!row) throw new Error(`Organisation ${orgId} is not listed`);
+	const next = { ...row.settings, ...patch(row.settings) };
+	OrganisationSettingsSchema.parse(next);
+	ctx.control.update(organisations).set({ settings: next, updatedAt: now.toISOString() }).where(eq(organisations.id, orgId)).run();
+	return organisationSettings(ctx, orgId);
+}
+
 export type NewAdmin = { username: string; displayName: string; password: string };
 
 /**

@@ -2,20 +2,36 @@
  * Seeding organisations with units and one user per role: the demo organisation on first start,
  * and the fixture of the API tests. Same services as everything else, audited with `via: 'seed'`.
  */
-import type { ClientInput, Role, UnitKind } from '@polku/shared';
+import { ClientInputSchema, parseHetu, type ClientInput, type Role, type UnitKind } from '@polku/shared';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
 import type { OrgHandle } from '../db/org-registry';
 import { randomReadablePassword } from '../lib/random-password';
 import { appendAudit } from './audit.service';
 import { createOrganisation } from './organisation.service';
-import { insertClient } from './sync-records.service';
+import { hetuContext, insertClient, nextChangeSeq } from './sync-records.service';
+import { eq } from 'drizzle-orm';
+import { clients, consents, services } from '../db/schema';
 import { insertUser } from './user.service';
 
 export type SeedUser = { username: string; displayName: string; roles: Role[]; units: number[] };
 
-/** A fictional client, made by `createdBy` (a username of the spec) in unit number `unit`. */
-export type SeedClient = Omit<ClientInput, 'id' | 'unitId'> & { unit: number; createdBy: string };
+type BasicField = 'firstName' | 'lastName' | 'nickname' | 'birthYear' | 'gender' | 'municipality';
+
+/**
+ * A fictional client, made by `createdBy` (a username of the spec) in unit number `unit`. The record's
+ * other fields default (ClientInputSchema); `responsible` names usernames, `hetu` a DVV test code, and
+ * `consent`/`service` add a processing consent and a service.
+ */
+export type SeedClient = Pick<ClientInput, BasicField> &
+	Partial<Omit<ClientInput, 'id' | 'unitId' | BasicField | 'responsibleWorkerIds'>> & {
+		unit: number;
+		createdBy: string;
+		responsible?: string[];
+		hetu?: string;
+		consent?: boolean;
+		service?: string;
+	};
 
 export type SeedSpec = {
 	slug: string;
@@ -49,6 +65,49 @@ export const SEED_CLIENTS: SeedClient[] = (
 	createdBy: 'worker'
 }));
 
+/**
+ * Fictional young people of the workshop (unit 1) with full records: start date, a henkilötunnus from
+ * DVV's fictitious test persons (DOMAIN.md), the coach responsible, a processing consent and a service.
+ */
+export const SEED_WORKSHOP_CLIENTS: SeedClient[] = [
+	{
+		firstName: 'Juho',
+		lastName: 'Pajanen',
+		nickname: null,
+		birthYear: 1994,
+		birthDate: '1994-05-01',
+		gender: 'male',
+		municipality: '091',
+		motherTongue: 'fi',
+		educationLevel: 'unknown',
+		referralSource: 'unknown',
+		startDate: '2026-01-12',
+		unit: 1,
+		createdBy: 'coach',
+		responsible: ['coach'],
+		hetu: '010594Y9032',
+		consent: true,
+		service: 'individual-guidance'
+	},
+	{
+		firstName: 'Iida',
+		lastName: 'Työmaa',
+		nickname: null,
+		birthYear: 1994,
+		birthDate: '1994-05-02',
+		gender: 'female',
+		municipality: '049',
+		motherTongue: 'sv',
+		startDate: '2026-02-02',
+		unit: 1,
+		createdBy: 'coach',
+		responsible: ['coach'],
+		hetu: '020594X903P',
+		consent: true,
+		service: 'group-activity'
+	}
+];
+
 export const DEMO_SPEC: SeedSpec = {
 	slug: 'demo',
 	name: 'Demo-järjestö',
@@ -62,7 +121,7 @@ export const DEMO_SPEC: SeedSpec = {
 		{ username: 'coach', displayName: 'Kaisa Valmentaja', roles: ['coach'], units: [1] },
 		{ username: 'worker', displayName: 'Eetu Etsivä', roles: ['outreach-worker'], units: [0] }
 	],
-	clients: SEED_CLIENTS
+	clients: [...SEED_CLIENTS, ...SEED_WORKSHOP_CLIENTS]
 };
 
 export async function seedOrganisation(
@@ -97,12 +156,50 @@ export async function seedOrganisation(
 		});
 	});
 	const clientIds = org.write((tx) =>
-		(spec.clients ?? []).map(({ unit, createdBy, ...fields }) => {
+		(spec.clients ?? []).map(({ unit, createdBy, responsible, hetu, consent, service, ...fields }) => {
 			const creator = userIds[createdBy];
 			const unitId = unitIds[unit];
 			if (!creator || !unitId) throw new Error(`Seed client: no user ${createdBy} or unit ${unit}`);
-			const row = insertClient(tx, { id: randomUUID(), unitId, ...fields }, creator, now);
+			const responsibleWorkerIds = (responsible ?? []).map((u) => userIds[u] ?? '');
+			const input = ClientInputSchema.parse({ id: randomUUID(), unitId, ...fields, responsibleWorkerIds });
+			const row = insertClient(tx, input, creator, now, org.keyring);
 			appendAudit(tx, { at: now, actorId: null, action: 'client.create', entity: 'client', entityId: row.id, detail: { via: 'seed' } });
+			const at = now.toISOString();
+			const synced = { version: 1, createdBy: creator, createdAt: at, updatedAt: at, deletedAt: null };
+			if (hetu) {
+				const parsed = parseHetu(hetu);
+				if (!parsed.valid) throw new Error('Seed client: invalid henkilötunnus');
+				tx.update(clients)
+					.set({ hetu: org.keyring.encryptField(parsed.hetu, hetuContext(row.id)), hetuIndex: org.keyring.blindIndex(parsed.hetu, 'hetu'), changeSeq: nextChangeSeq(tx) })
+					.where(eq(clients.id, row.id))
+					.run();
+			}
+			if (consent) {
+				tx.insert(consents)
+					.values({
+						id: randomUUID(),
+						clientId: row.id,
+						unitId,
+						purpose: 'processing',
+						recipient: null,
+						channel: null,
+						textVersion: '2026-1',
+						method: 'written',
+						attachmentId: null,
+						givenAt: at,
+						withdrawnAt: null,
+						withdrawnBy: null,
+						withdrawalRecordedAt: null,
+						...synced,
+						changeSeq: nextChangeSeq(tx)
+					})
+					.run();
+			}
+			if (service) {
+				tx.insert(services)
+					.values({ id: randomUUID(), clientId: row.id, unitId, type: service, status: 'active', startDate: input.startDate ?? at.slice(0, 10), endDate: null, ...synced, changeSeq: nextChangeSeq(tx) })
+					.run();
+			}
 			return row.id;
 		})
 	);

@@ -6,8 +6,23 @@
  * transaction, so a pull cursor (the last sequence seen) never skips a committed change.
  */
 import {
+	CLIENT_ENCRYPTED_FIELDS,
+	maskHetu,
+	parseHetu,
 	scopeFor,
 	type AnonymousContact,
+	type Attachment,
+	type ClientFields,
+	type ClientMerge,
+	type ClientSensitive,
+	type ClientSensitiveFields,
+	type Consent,
+	type FollowUp,
+	type Memo,
+	type Service,
+	type ServiceFields,
+	type Situation,
+	type SituationFields,
 	type Client,
 	type ClientInput,
 	type Encounter,
@@ -19,7 +34,23 @@ import {
 } from '@polku/shared';
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
-import { anonymousContacts, clients, encounters, syncConflicts, syncCounter } from '../db/schema';
+import { createHmac } from 'node:crypto';
+import {
+	anonymousContacts,
+	attachments,
+	clientMerges,
+	clients,
+	clientSensitive,
+	clientWorkers,
+	consents,
+	encounters,
+	followUps,
+	memos,
+	services,
+	situations,
+	syncConflicts,
+	syncCounter
+} from '../db/schema';
 import type { OrgKeyring } from '../lib/crypto';
 
 export type ClientRow = typeof clients.$inferSelect;
@@ -47,16 +78,97 @@ export function currentChangeSeq(db: OrgDbOrTx): number {
 
 export const encounterNoteContext = (id: string) => `encounter.note:${id}`;
 
-export function toClientDto(row: ClientRow): Client {
+/** Context of a background text's field token (contract: `client.<field>:<clientId>`). */
+export const clientFieldContext = (field: string, clientId: string) => `client.${field}:${clientId}`;
+export const hetuContext = (clientId: string) => `client.hetu:${clientId}`;
+export const sensitiveContext = (field: string, clientId: string) => `client-sensitive.${field}:${clientId}`;
+export const memoTextContext = (id: string) => `memo.text:${id}`;
+export const attachmentLabelContext = (id: string) => `attachment.label:${id}`;
+
+const ENCRYPTED = new Set<string>(CLIENT_ENCRYPTED_FIELDS);
+const decryptOrNull = (keyring: OrgKeyring, token: string | null, context: string): string | null =>
+	token === null ? null : keyring.decryptField(token, context);
+
+/**
+ * The device search key (contract: blindIndex('polku-device-search-key', 'device-search-key'), 64 hex
+ * → 32 bytes → base64url). Not the blind-index key of `hetu_index`.
+ */
+export function deviceSearchKey(keyring: OrgKeyring): { kid: string; key: string } {
+	const hex = keyring.blindIndex('polku-device-search-key', 'device-search-key');
+	return { kid: keyring.kid, key: Buffer.from(hex, 'hex').toString('base64url') };
+}
+
+/**
+ * shared/hetu-tag.ts `hetuTag` computed synchronously with node:crypto (pull runs inside a synchronous
+ * transaction): HMAC-SHA-256(searchKey, `polku-hetu-tag-v1|<normalised hetu>`), base64url. A test checks
+ * it equals the shared WebCrypto version.
+ */
+export function hetuTagSync(searchKey: string, hetu: string): string | null {
+	const parsed = parseHetu(hetu);
+	if (!parsed.valid) return null;
+	return createHmac('sha256', Buffer.from(searchKey, 'base64url')).update(`polku-hetu-tag-v1|${parsed.hetu}`, 'utf8').digest('base64url');
+}
+
+/** The client's fields as the wire has them (background texts decrypted). */
+export function clientFieldsOf(row: ClientRow, keyring: OrgKeyring): ClientFields {
+	const text = (field: (typeof CLIENT_ENCRYPTED_FIELDS)[number]) => decryptOrNull(keyring, row[field], clientFieldContext(field, row.id));
 	return {
-		id: row.id,
-		unitId: row.unitId,
 		firstName: row.firstName,
 		lastName: row.lastName,
 		nickname: row.nickname,
 		birthYear: row.birthYear,
 		gender: row.gender,
 		municipality: row.municipality,
+		birthDate: row.birthDate,
+		birthDateEstimated: row.birthDateEstimated,
+		motherTongue: row.motherTongue as ClientFields['motherTongue'],
+		motherTongueOther: row.motherTongueOther,
+		phone: row.phone,
+		email: row.email,
+		streetAddress: row.streetAddress,
+		postalCode: row.postalCode,
+		postOffice: row.postOffice,
+		preferredContact: row.preferredContact,
+		responsibleWorkerIds: row.responsibleWorkerIds,
+		educationLevel: row.educationLevel as ClientFields['educationLevel'],
+		workExperience: text('workExperience'),
+		specialSkills: text('specialSkills'),
+		strengths: text('strengths'),
+		goals: text('goals'),
+		family: text('family'),
+		otherBackground: text('otherBackground'),
+		referralSource: row.referralSource as ClientFields['referralSource'],
+		referralOrganisation: row.referralOrganisation,
+		referralContact: row.referralContact,
+		startDate: row.startDate,
+		endDate: row.endDate,
+		endReason: row.endReason as ClientFields['endReason'],
+		placementAtEnd: row.placementAtEnd as ClientFields['placementAtEnd']
+	};
+}
+
+/** Column values of `fields` for client `id` (background texts encrypted). */
+export function clientColumnsOf(fields: Partial<ClientFields>, id: string, keyring: OrgKeyring): Partial<ClientRow> {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(fields)) {
+		out[k] = ENCRYPTED.has(k) && typeof v === 'string' ? keyring.encryptField(v, clientFieldContext(k, id)) : v;
+	}
+	return out as Partial<ClientRow>;
+}
+
+/** The henkilötunnus of a client, decrypted (null when none). Never put it on the wire except reveal. */
+export function clientHetu(row: ClientRow, keyring: OrgKeyring): string | null {
+	return decryptOrNull(keyring, row.hetu, hetuContext(row.id));
+}
+
+export function toClientDto(row: ClientRow, keyring: OrgKeyring, searchKey: string = deviceSearchKey(keyring).key): Client {
+	const hetu = clientHetu(row, keyring);
+	return {
+		id: row.id,
+		unitId: row.unitId,
+		...clientFieldsOf(row, keyring),
+		hetuMasked: hetu === null ? null : maskHetu(hetu),
+		hetuTag: hetu === null ? null : hetuTagSync(searchKey, hetu),
 		version: row.version,
 		createdBy: row.createdBy,
 		createdAt: row.createdAt,
@@ -103,15 +215,31 @@ export function toEncounterDto(row: EncounterRow, keyring: OrgKeyring): Encounte
 	};
 }
 
-export function toConflictDto(row: ConflictRow): SyncConflict {
+/**
+ * Conflicts of encrypted fields (background texts, special categories) keep their values as field
+ * tokens (context `conflict.<part>:<conflictId>`), decrypted only for their author's pull.
+ */
+export function conflictEncrypted(entity: string, field: string): boolean {
+	return entity === 'client-sensitive' || (entity === 'client' && ENCRYPTED.has(field));
+}
+
+export function sealConflictValue(keyring: OrgKeyring, conflictId: string, part: 'base' | 'mine' | 'server', value: unknown): unknown {
+	return value === null || value === undefined ? null : keyring.encryptField(JSON.stringify(value), `conflict.${part}:${conflictId}`);
+}
+
+export function toConflictDto(row: ConflictRow, keyring: OrgKeyring): SyncConflict {
+	const open = (part: 'base' | 'mine' | 'server', value: unknown): unknown =>
+		conflictEncrypted(row.entity, row.field) && typeof value === 'string'
+			? (JSON.parse(keyring.decryptField(value, `conflict.${part}:${row.id}`)) as unknown)
+			: (value ?? null);
 	return {
 		id: row.id,
 		entity: row.entity,
 		entityId: row.entityId,
 		field: row.field,
-		base: row.base ?? null,
-		mine: row.mine ?? null,
-		server: row.server ?? null,
+		base: open('base', row.base),
+		mine: open('mine', row.mine),
+		server: open('server', row.server),
 		mutationId: row.mutationId,
 		authorId: row.authorId,
 		createdAt: row.createdAt,
@@ -124,8 +252,8 @@ type Meta = { id: string; version: number; updatedAt: string; deletedAt: string 
 const meta = (row: Meta) => ({ id: row.id, version: row.version, updatedAt: row.updatedAt, deletedAt: row.deletedAt });
 
 /** Tombstones (deletedAt set) carry no content. */
-export function clientChange(row: ClientRow): SyncChange {
-	return { entity: 'client', ...meta(row), data: row.deletedAt ? null : toClientDto(row) };
+export function clientChange(row: ClientRow, keyring: OrgKeyring, searchKey?: string): SyncChange {
+	return { entity: 'client', ...meta(row), data: row.deletedAt ? null : toClientDto(row, keyring, searchKey) };
 }
 
 export function anonymousContactChange(row: AnonymousContactRow): SyncChange {
@@ -136,8 +264,8 @@ export function encounterChange(row: EncounterRow, keyring: OrgKeyring): SyncCha
 	return { entity: 'encounter', ...meta(row), data: row.deletedAt ? null : toEncounterDto(row, keyring) };
 }
 
-export function conflictChange(row: ConflictRow): SyncChange {
-	return { entity: 'conflict', id: row.id, version: row.version, updatedAt: row.updatedAt, deletedAt: null, data: toConflictDto(row) };
+export function conflictChange(row: ConflictRow, keyring: OrgKeyring): SyncChange {
+	return { entity: 'conflict', id: row.id, version: row.version, updatedAt: row.updatedAt, deletedAt: null, data: toConflictDto(row, keyring) };
 }
 
 /**
@@ -165,25 +293,166 @@ export function scopeCondition(table: ScopedTable, resource: Resource, viewer: V
 	return scope === 'unit' && viewer.unitIds.length > 0 ? or(own, inArray(table.unitId, [...viewer.unitIds])) : own;
 }
 
+/** Replaces the client's responsible workers (client_workers mirrors `responsibleWorkerIds`). */
+export function setClientWorkers(tx: OrgDbOrTx, clientId: string, userIds: readonly string[]): void {
+	tx.delete(clientWorkers).where(eq(clientWorkers.clientId, clientId)).run();
+	if (userIds.length > 0) tx.insert(clientWorkers).values(userIds.map((userId) => ({ clientId, userId }))).run();
+}
+
 /** Inserts a new client at version 1 (push and the seed; callers audit). */
-export function insertClient(tx: OrgDbOrTx, input: ClientInput, createdBy: string, now: Date): ClientRow {
+export function insertClient(tx: OrgDbOrTx, input: ClientInput, createdBy: string, now: Date, keyring: OrgKeyring): ClientRow {
 	const at = now.toISOString();
-	const row: ClientRow = {
-		id: input.id,
-		unitId: input.unitId,
-		firstName: input.firstName,
-		lastName: input.lastName,
-		nickname: input.nickname,
-		birthYear: input.birthYear,
-		gender: input.gender,
-		municipality: input.municipality,
+	const { id, unitId, ...fields } = input;
+	const row = {
+		id,
+		unitId,
+		...clientColumnsOf(fields, id, keyring),
+		hetu: null,
+		hetuIndex: null,
+		mergedInto: null,
 		version: 1,
 		createdBy,
 		createdAt: at,
 		updatedAt: at,
 		deletedAt: null,
 		changeSeq: nextChangeSeq(tx)
-	};
+	} as ClientRow;
 	tx.insert(clients).values(row).run();
+	setClientWorkers(tx, id, fields.responsibleWorkerIds);
 	return row;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Records of a client (issue 4)
+
+export type ClientSensitiveRow = typeof clientSensitive.$inferSelect;
+export type SituationRow = typeof situations.$inferSelect;
+export type ServiceRow = typeof services.$inferSelect;
+export type ConsentRow = typeof consents.$inferSelect;
+export type MemoRow = typeof memos.$inferSelect;
+export type FollowUpRow = typeof followUps.$inferSelect;
+export type AttachmentRow = typeof attachments.$inferSelect;
+export type ClientMergeRow = typeof clientMerges.$inferSelect;
+
+const synced = (row: Meta & { createdBy: string; createdAt: string }) => ({
+	version: row.version,
+	createdBy: row.createdBy,
+	createdAt: row.createdAt,
+	updatedAt: row.updatedAt,
+	deletedAt: row.deletedAt
+});
+
+export function sensitiveFieldsOf(row: ClientSensitiveRow, keyring: OrgKeyring): ClientSensitiveFields {
+	return {
+		health: decryptOrNull(keyring, row.health, sensitiveContext('health', row.id)),
+		substanceUse: decryptOrNull(keyring, row.substanceUse, sensitiveContext('substanceUse', row.id))
+	};
+}
+
+export function toClientSensitiveDto(row: ClientSensitiveRow, keyring: OrgKeyring): ClientSensitive {
+	return { id: row.id, unitId: row.unitId, ...sensitiveFieldsOf(row, keyring), ...synced(row) };
+}
+
+export function situationFieldsOf(row: SituationRow): SituationFields {
+	return {
+		date: row.date,
+		phase: row.phase,
+		mainActivity: row.mainActivity as SituationFields['mainActivity'],
+		meansOfLiving: row.meansOfLiving as SituationFields['meansOfLiving'],
+		housing: row.housing as SituationFields['housing'],
+		arrivalBasis: row.arrivalBasis as SituationFields['arrivalBasis']
+	};
+}
+
+export function toSituationDto(row: SituationRow): Situation {
+	return { id: row.id, clientId: row.clientId, unitId: row.unitId, ...situationFieldsOf(row), ...synced(row) };
+}
+
+export function serviceFieldsOf(row: ServiceRow): ServiceFields {
+	return { type: row.type as ServiceFields['type'], status: row.status, startDate: row.startDate, endDate: row.endDate };
+}
+
+export function toServiceDto(row: ServiceRow): Service {
+	return { id: row.id, clientId: row.clientId, unitId: row.unitId, ...serviceFieldsOf(row), ...synced(row) };
+}
+
+export function toConsentDto(row: ConsentRow): Consent {
+	return {
+		id: row.id,
+		clientId: row.clientId,
+		unitId: row.unitId,
+		purpose: row.purpose,
+		recipient: row.recipient,
+		channel: row.channel,
+		textVersion: row.textVersion,
+		method: row.method,
+		attachmentId: row.attachmentId,
+		givenAt: row.givenAt,
+		withdrawnAt: row.withdrawnAt,
+		withdrawnBy: row.withdrawnBy,
+		withdrawalRecordedAt: row.withdrawalRecordedAt,
+		...synced(row)
+	};
+}
+
+export function toMemoDto(row: MemoRow, keyring: OrgKeyring): Memo {
+	return { id: row.id, clientId: row.clientId, unitId: row.unitId, date: row.date, text: keyring.decryptField(row.text, memoTextContext(row.id)), ...synced(row) };
+}
+
+export function toFollowUpDto(row: FollowUpRow): FollowUp {
+	return {
+		id: row.id,
+		clientId: row.clientId,
+		unitId: row.unitId,
+		monthsAfter: row.monthsAfter as FollowUp['monthsAfter'],
+		checkedOn: row.checkedOn,
+		placement: row.placement as FollowUp['placement'],
+		...synced(row)
+	};
+}
+
+export function toAttachmentDto(row: AttachmentRow, keyring: OrgKeyring): Attachment {
+	return {
+		id: row.id,
+		clientId: row.clientId,
+		unitId: row.unitId,
+		kind: row.kind,
+		contentType: row.contentType,
+		size: row.size,
+		label: decryptOrNull(keyring, row.label, attachmentLabelContext(row.id)),
+		...synced(row)
+	};
+}
+
+export function toClientMergeDto(row: ClientMergeRow): ClientMerge {
+	return {
+		id: row.id,
+		targetId: row.targetId,
+		sourceEntity: row.sourceEntity,
+		sourceId: row.sourceId,
+		moved: row.moved,
+		filledFields: row.filledFields,
+		undoUntil: row.undoUntil,
+		undoneAt: row.undoneAt,
+		undoneBy: row.undoneBy,
+		unitId: row.unitId,
+		...synced(row)
+	};
+}
+
+export const sensitiveChange = (row: ClientSensitiveRow, keyring: OrgKeyring): SyncChange => ({
+	entity: 'client-sensitive',
+	...meta(row),
+	data: row.deletedAt ? null : toClientSensitiveDto(row, keyring)
+});
+export const situationChange = (row: SituationRow): SyncChange => ({ entity: 'situation', ...meta(row), data: row.deletedAt ? null : toSituationDto(row) });
+export const serviceChange = (row: ServiceRow): SyncChange => ({ entity: 'service', ...meta(row), data: row.deletedAt ? null : toServiceDto(row) });
+export const consentChange = (row: ConsentRow): SyncChange => ({ entity: 'consent', ...meta(row), data: row.deletedAt ? null : toConsentDto(row) });
+export const memoChange = (row: MemoRow, keyring: OrgKeyring): SyncChange => ({ entity: 'memo', ...meta(row), data: row.deletedAt ? null : toMemoDto(row, keyring) });
+export const followUpChange = (row: FollowUpRow): SyncChange => ({ entity: 'follow-up', ...meta(row), data: row.deletedAt ? null : toFollowUpDto(row) });
+export const attachmentChange = (row: AttachmentRow, keyring: OrgKeyring): SyncChange => ({
+	entity: 'attachment',
+	...meta(row),
+	data: row.deletedAt ? null : toAttachmentDto(row, keyring)
+});
+export const clientMergeChange = (row: ClientMergeRow): SyncChange => ({ entity: 'client-merge', ...meta(row), data: row.deletedAt ? null : toClientMergeDto(row) });

@@ -16,105 +16,97 @@
  * tombstones; the audit row of each page counts records, never shows them.
  */
 import {
-	ClientFieldsSchema,
 	MUTATION_PERMISSION,
 	MutationSchema,
 	scopeFor,
 	SUPPORTED_SYNC_SCHEMA_VERSIONS,
 	syncAad,
 	type AnonymousContactInput,
-	type ClientFields,
-	type ClientInput,
-	type ClientUpdate,
-	type ConflictResolve,
 	type EncounterInput,
 	type FieldError,
 	type Mutation,
-	type ProblemCode,
 	type PullResponse,
 	type PushItem,
 	type PushResponse,
 	type PushResult,
-	type SyncChange,
-	type SyncConflict,
-	mergeFields,
-	type FieldChanges
+	type SyncChange
 } from '@polku/shared';
-import { and, asc, eq, gt } from 'drizzle-orm';
-import { createHash, randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { createHash } from 'node:crypto';
 import type { OrgTx } from '../db';
-import { hotStatements, type HotStatements } from '../db/hot-statements';
+import { hotStatements } from '../db/hot-statements';
 import type { OrgHandle } from '../db/org-registry';
-import { anonymousContacts, clients, encounters, syncConflicts } from '../db/schema';
+import {
+	anonymousContacts,
+	attachments,
+	clientMerges,
+	clients,
+	clientSensitive,
+	consents,
+	encounters,
+	followUps,
+	memos,
+	services,
+	situations,
+	syncConflicts
+} from '../db/schema';
 import type { DeviceAuth } from '../lib/app-types';
 import { canonicalJson } from '../lib/canonical-json';
 import { ValidationFailed } from '../lib/errors';
 import { buildProblem, fieldErrors } from '../middlewares/on-error';
 import { appendAudit, appendAuditFast } from './audit.service';
+import * as record from './client-record.service';
+import { mergeClient, unmergeClient } from './client-merge.service';
+import { clientIdInScope, clientScopeCondition } from './client-scope';
 import { deviceStatus, touchDevice, type DeviceRow } from './device.service';
+import type { EffectiveSettings } from './organisation.service';
+import {
+	audit,
+	existingCreate,
+	forbidden,
+	ItemRejected,
+	recordMutation,
+	reject,
+	requireCreateUnit,
+	sameContent,
+	unknownReference,
+	type ItemContext,
+	type Outcome,
+	type SyncMeta
+} from './sync-push.service';
 import {
 	anonymousContactChange,
+	attachmentChange,
 	canSee,
 	clientChange,
+	clientMergeChange,
 	conflictChange,
+	consentChange,
 	currentChangeSeq,
+	deviceSearchKey,
 	encounterChange,
 	encounterNoteContext,
-	insertClient,
+	followUpChange,
+	memoChange,
 	nextChangeSeq,
-	reaches,
 	scopeCondition,
+	sensitiveChange,
+	serviceChange,
+	situationChange,
 	toAnonymousContactDto,
-	toConflictDto,
 	toEncounterDto,
-	type ClientRow,
 	type Viewer
 } from './sync-records.service';
 
-export type SyncMeta = { now: Date; address: string | null; instance: string; requestId: string };
+export type { SyncMeta } from './sync-push.service';
 
 /** The millisecond timestamp of a UUIDv7 (its first 48 bits). */
 export function uuidv7Time(id: string): number {
 	return Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
 }
 
-/** A per-item refusal: becomes `rejected` with a problem; nothing of the item was written. */
-class ItemRejected extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: ProblemCode,
-		readonly errors: FieldError[],
-		readonly detail: string
-	) {
-		super(code);
-	}
-}
-
-const reject = (status: number, code: ProblemCode, field: string, errorCode: string, detail: string) =>
-	new ItemRejected(status, code, [{ field, code: errorCode, message: detail }], detail);
-
-const forbidden = (field: string, detail = 'Your role or units do not allow this.') => reject(403, 'forbidden', field, 'forbidden', detail);
-const unknownReference = (field: string) => reject(422, 'unknown-reference', field, 'unknown-reference', 'The referenced record does not exist.');
-
-/** Answers of one item that are not rejections (rejections travel as ItemRejected). */
-type Outcome =
-	| { status: 'applied'; entity: 'client' | 'encounter' | 'anonymous-contact' | 'conflict'; id: string; version: number }
-	| { status: 'duplicate' }
-	| { status: 'conflict'; reason: 'field-conflict' | 'mutation-reused' | 'record-exists'; server: SyncChange | null; conflicts: SyncConflict[] };
-
-type ItemContext = {
-	tx: OrgTx;
-	/** Prepared statements on the same connection (db/hot-statements.ts): the encounter path uses them. */
-	hot: HotStatements;
-	org: OrgHandle;
-	viewer: Viewer;
-	device: DeviceRow;
-	mutationId: string;
-	contentHash: string;
-	meta: SyncMeta;
-};
-
-export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta): PushResponse {
+export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta, settings: EffectiveSettings): PushResponse {
 	const { org, device, user } = auth;
 	const status = deviceStatus(device, user, meta.now);
 	const viewer: Viewer = { userId: user.id, roles: user.roles, unitIds: auth.unitIds };
@@ -141,7 +133,7 @@ export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta): PushR
 			if (error) return rejected(error, item.mutationId);
 			if (!ready) throw new Error('unreachable');
 			try {
-				const outcome = tx.transaction((sp) => applyItem(sp, org, viewer, device, item.mutationId, ready, meta));
+				const outcome = tx.transaction((sp) => applyItem(sp, org, viewer, device, item.mutationId, ready, meta, settings));
 				return { mutationId: item.mutationId, ...outcome } as PushResult;
 			} catch (e) {
 				if (e instanceof ItemRejected) return rejected(e, item.mutationId);
@@ -155,6 +147,15 @@ export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta): PushR
 }
 
 type OpenedItem = { mutation: Mutation; contentHash: string };
+
+/** Zod issues as field errors; a custom issue's `params.code` (e.g. `name-required`) is its code. */
+function pushFieldErrors(error: Parameters<typeof fieldErrors>[0]): FieldError[] {
+	return error.issues.flatMap((issue) => {
+		const code = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+		if (typeof code === 'string') return [{ field: issue.path.map(String).join('.'), code, message: issue.message }];
+		return fieldErrors({ issues: [issue] } as Parameters<typeof fieldErrors>[0]);
+	});
+}
 
 /** Steps 1–3 of an item: schema version, cut-off, envelope, validation. Throws ItemRejected. */
 function openItem(auth: DeviceAuth, cutoffMs: number | null, item: PushItem): OpenedItem {
@@ -178,12 +179,12 @@ function openItem(auth: DeviceAuth, cutoffMs: number | null, item: PushItem): Op
 		throw reject(422, 'validation-failed', '', 'malformed-json', 'The sealed content is not JSON.');
 	}
 	const parsed = MutationSchema.safeParse(raw);
-	if (!parsed.success) throw new ItemRejected(422, 'validation-failed', fieldErrors(parsed.error), 'The mutation is not valid.');
+	if (!parsed.success) throw new ItemRejected(422, 'validation-failed', pushFieldErrors(parsed.error), 'The mutation is not valid.');
 	return { mutation: parsed.data, contentHash: createHash('sha256').update(canonicalJson(raw)).digest('hex') };
 }
 
 /** Steps 4–8, inside the item's savepoint: mutation id seen? → permission → references → apply. */
-function applyItem(tx: OrgTx, org: OrgHandle, viewer: Viewer, device: DeviceRow, mutationId: string, opened: OpenedItem, meta: SyncMeta): Outcome {
+function applyItem(tx: OrgTx, org: OrgHandle, viewer: Viewer, device: DeviceRow, mutationId: string, opened: OpenedItem, meta: SyncMeta, settings: EffectiveSettings): Outcome {
 	const { mutation, contentHash } = opened;
 	const hot = hotStatements(org.sqlite);
 	const seen = hot.mutationHash.get(mutationId);
@@ -192,7 +193,7 @@ function applyItem(tx: OrgTx, org: OrgHandle, viewer: Viewer, device: DeviceRow,
 	}
 	const grant = MUTATION_PERMISSION[mutation.kind];
 	if (scopeFor(viewer.roles, grant.resource, grant.action) === null) throw forbidden('kind');
-	return apply({ tx, hot, org, viewer, device, mutationId, contentHash, meta }, mutation);
+	return apply({ tx, hot, org, viewer, device, mutationId, contentHash, meta, settings }, mutation);
 }
 
 function apply(ctx: ItemContext, mutation: Mutation): Outcome {
@@ -202,65 +203,45 @@ function apply(ctx: ItemContext, mutation: Mutation): Outcome {
 		case 'anonymous-contact.create':
 			return createAnonymousContact(ctx, mutation.data);
 		case 'client.create':
-			return createClient(ctx, mutation.data);
+			return record.createClient(ctx, mutation.data);
 		case 'client.update':
-			return updateClient(ctx, mutation.data);
+			return record.updateClient(ctx, mutation.data);
 		case 'conflict.resolve':
-			return resolveConflict(ctx, mutation.data);
+			return record.resolveConflict(ctx, mutation.data);
+		case 'client.set-hetu':
+			return record.setHetu(ctx, mutation.data);
+		case 'client.viewed':
+			return record.clientViewed(ctx, mutation.data);
+		case 'client-sensitive.update':
+			return record.updateSensitive(ctx, mutation.data);
+		case 'situation.create':
+			return record.createSituation(ctx, mutation.data);
+		case 'situation.update':
+			return record.updateSituation(ctx, mutation.data);
+		case 'service.create':
+			return record.createService(ctx, mutation.data);
+		case 'service.update':
+			return record.updateService(ctx, mutation.data);
+		case 'consent.create':
+			return record.createConsent(ctx, mutation.data);
+		case 'consent.withdraw':
+			return record.withdrawConsent(ctx, mutation.data);
+		case 'memo.create':
+			return record.createMemo(ctx, mutation.data);
+		case 'follow-up.create':
+			return record.createFollowUp(ctx, mutation.data);
+		case 'client.merge':
+			return mergeClient(ctx, mutation.data);
+		case 'client.unmerge':
+			return unmergeClient(ctx, mutation.data);
 	}
 }
-
-function recordMutation(ctx: ItemContext, kind: Mutation['kind'], result: string): void {
-	ctx.hot.insertMutation.run({
-		mutationId: ctx.mutationId,
-		userId: ctx.viewer.userId,
-		deviceId: ctx.device.id,
-		kind,
-		contentHash: ctx.contentHash,
-		result,
-		at: ctx.meta.now.toISOString()
-	});
-}
-
-function audit(ctx: ItemContext, action: Mutation['kind'], entity: string, entityId: string, detail: Record<string, unknown> = {}): void {
-	appendAuditFast(ctx.org.sqlite, {
-		at: ctx.meta.now,
-		actorId: ctx.viewer.userId,
-		action,
-		entity,
-		entityId,
-		address: ctx.meta.address,
-		detail: { mutationId: ctx.mutationId, deviceId: ctx.device.id, ...detail }
-	});
-}
-
-/** A record that is created: `unitId` must be one of the writer's units (any unit for organisation scope). */
-function requireCreateUnit(ctx: ItemContext, resource: 'client' | 'encounter' | 'anonymous-contact', unitId: string): void {
-	const scope = scopeFor(ctx.viewer.roles, resource, 'create');
-	if (scope !== 'organisation' && !ctx.viewer.unitIds.includes(unitId)) throw forbidden('data.unitId', 'You may only add records to your own units.');
-	const unit = ctx.hot.unit.get(unitId);
-	if (!unit || unit.deletedAt) throw unknownReference('data.unitId');
-}
-
-/** A create whose id exists: the same content is a duplicate (recorded), other content a conflict. */
-function existingCreate(ctx: ItemContext, kind: Mutation['kind'], same: boolean, server: SyncChange | null): Outcome {
-	if (same) {
-		recordMutation(ctx, kind, 'duplicate');
-		return { status: 'duplicate' };
-	}
-	return { status: 'conflict', reason: 'record-exists', server, conflicts: [] };
-}
-
-const sameContent = <T extends object>(input: T, stored: Record<string, unknown>): boolean =>
-	canonicalJson(input) === canonicalJson(Object.fromEntries(Object.keys(input).map((k) => [k, stored[k]])));
 
 function createEncounter(ctx: ItemContext, data: EncounterInput): Outcome {
 	const { tx, org, viewer } = ctx;
 	requireCreateUnit(ctx, 'encounter', data.unitId);
 	if (data.clientId !== null) {
-		const client = ctx.hot.clientRef.get(data.clientId);
-		if (client && !client.deletedAt && !canSee(viewer, 'client', client)) throw forbidden('data.clientId', 'That client is not yours to see.');
-		if (!client || client.deletedAt) throw unknownReference('data.clientId');
+		record.clientFor(ctx, data.clientId, 'data.clientId', 'read');
 	}
 	if (data.anonymousContactId !== null) {
 		const contact = ctx.hot.contactRef.get(data.anonymousContactId);
@@ -308,116 +289,6 @@ function createAnonymousContact(ctx: ItemContext, data: AnonymousContactInput): 
 	return { status: 'applied', entity: 'anonymous-contact', id: data.id, version: 1 };
 }
 
-function createClient(ctx: ItemContext, data: ClientInput): Outcome {
-	const { tx, viewer } = ctx;
-	requireCreateUnit(ctx, 'client', data.unitId);
-	const existing = tx.select().from(clients).where(eq(clients.id, data.id)).get();
-	if (existing) {
-		const visible = canSee(viewer, 'client', existing);
-		const same = !existing.deletedAt && sameContent(data, existing);
-		return existingCreate(ctx, 'client.create', same && visible, visible ? clientChange(existing) : null);
-	}
-	insertClient(tx, data, viewer.userId, ctx.meta.now);
-	recordMutation(ctx, 'client.create', 'applied');
-	audit(ctx, 'client.create', 'client', data.id, { unitId: data.unitId });
-	return { status: 'applied', entity: 'client', id: data.id, version: 1 };
-}
-
-/** A client the viewer may update, or the rejection naming `field`. */
-function clientForUpdate(ctx: ItemContext, id: string, field: string): ClientRow {
-	const row = ctx.tx.select().from(clients).where(eq(clients.id, id)).get();
-	if (row && !row.deletedAt && !reaches(scopeFor(ctx.viewer.roles, 'client', 'update'), ctx.viewer, row)) {
-		throw forbidden(field, 'That client is not yours to change.');
-	}
-	if (!row || row.deletedAt) throw unknownReference(field);
-	return row;
-}
-
-const fieldsOf = (row: ClientRow): ClientFields => ({
-	firstName: row.firstName,
-	lastName: row.lastName,
-	nickname: row.nickname,
-	birthYear: row.birthYear,
-	gender: row.gender,
-	municipality: row.municipality
-});
-
-const hasSomeName = (f: ClientFields) => f.nickname !== null || (f.firstName !== null && f.lastName !== null);
-
-function nameRequired(field: string): ItemRejected {
-	return reject(422, 'validation-failed', field, 'name-required', 'A client needs a first and last name, or a nickname.');
-}
-
-function updateClient(ctx: ItemContext, data: ClientUpdate): Outcome {
-	const { tx } = ctx;
-	const row = clientForUpdate(ctx, data.id, 'data.id');
-	const merged = mergeFields(fieldsOf(row), data.changes as FieldChanges<ClientFields>);
-	if (!hasSomeName(merged.next)) throw nameRequired('data.changes.nickname');
-	const at = ctx.meta.now.toISOString();
-	let current: ClientRow = row;
-	if (merged.applied.length > 0) {
-		current = { ...row, ...merged.next, version: row.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) };
-		tx.update(clients).set(current).where(eq(clients.id, row.id)).run();
-	}
-	const conflicts = merged.conflicts.map((c) => {
-		const conflict = {
-			id: randomUUID(),
-			entity: 'client' as const,
-			entityId: row.id,
-			field: c.field,
-			base: c.base,
-			mine: c.mine,
-			server: c.server,
-			mutationId: ctx.mutationId,
-			authorId: ctx.viewer.userId,
-			version: 1,
-			createdAt: at,
-			updatedAt: at,
-			resolvedAt: null,
-			resolution: null,
-			changeSeq: nextChangeSeq(tx)
-		};
-		tx.insert(syncConflicts).values(conflict).run();
-		return toConflictDto(conflict);
-	});
-	recordMutation(ctx, 'client.update', conflicts.length > 0 ? 'field-conflict' : 'applied');
-	audit(ctx, 'client.update', 'client', row.id, { fields: merged.applied, conflictFields: conflicts.map((c) => c.field) });
-	if (conflicts.length > 0) return { status: 'conflict', reason: 'field-conflict', server: clientChange(current), conflicts };
-	return { status: 'applied', entity: 'client', id: row.id, version: current.version };
-}
-
-function resolveConflict(ctx: ItemContext, data: ConflictResolve): Outcome {
-	const { tx } = ctx;
-	const conflict = tx.select().from(syncConflicts).where(eq(syncConflicts.id, data.id)).get();
-	if (conflict && conflict.authorId !== ctx.viewer.userId) throw forbidden('data.id', 'Only its author resolves a conflict.');
-	if (!conflict) throw unknownReference('data.id');
-	if (conflict.resolvedAt) {
-		recordMutation(ctx, 'conflict.resolve', 'duplicate');
-		return { status: 'duplicate' };
-	}
-	const at = ctx.meta.now.toISOString();
-	if (data.keep === 'mine') {
-		const row = clientForUpdate(ctx, conflict.entityId, 'data.id');
-		const field = ClientFieldsSchema.keyof().parse(conflict.field);
-		const value = ClientFieldsSchema.shape[field].safeParse(conflict.mine);
-		if (!value.success) throw reject(422, 'validation-failed', 'data.keep', 'invalid', 'The kept value is no longer valid.');
-		const next = { ...fieldsOf(row), [field]: value.data };
-		if (!hasSomeName(next)) throw nameRequired('data.keep');
-		tx.update(clients)
-			.set({ ...next, version: row.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) })
-			.where(eq(clients.id, row.id))
-			.run();
-	}
-	const version = conflict.version + 1;
-	tx.update(syncConflicts)
-		.set({ resolvedAt: at, resolution: data.keep, version, updatedAt: at, changeSeq: nextChangeSeq(tx) })
-		.where(eq(syncConflicts.id, conflict.id))
-		.run();
-	recordMutation(ctx, 'conflict.resolve', 'applied');
-	audit(ctx, 'conflict.resolve', 'conflict', conflict.id, { keep: data.keep, entityId: conflict.entityId, field: conflict.field });
-	return { status: 'applied', entity: 'conflict', id: conflict.id, version };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Pull
 
@@ -452,35 +323,44 @@ export function pull(org: OrgHandle, viewer: Viewer, device: DeviceRow, input: P
 			});
 			return { changes: [], cursor: String(since), more: false, device: { status: 'revoked', wipe: true } };
 		}
-		type Row = { seq: number; change: () => SyncChange; entity: SyncChange['entity'] };
+		type Row = { seq: number; change: () => SyncChange; entity: SyncChange['entity']; clientRead?: string };
 		const rows: Row[] = [];
 		const take = limit + 1;
-		const scoped = <T extends typeof clients | typeof encounters | typeof anonymousContacts>(table: T, resource: 'client' | 'encounter' | 'anonymous-contact') => {
-			const cond = scopeCondition(table, resource, viewer);
-			return cond === false ? null : and(gt(table.changeSeq, since), cond);
+		const searchKey = deviceSearchKey(org.keyring).key;
+		/** Up to `take` rows of `table` past the cursor under `cond` (false: none), oldest first. */
+		const collect = <T extends SQLiteTable & { changeSeq: SQLiteColumn }, R extends { changeSeq: number }>(
+			table: T,
+			cond: SQL | undefined | false,
+			entity: SyncChange['entity'],
+			toChange: (r: R) => SyncChange,
+			readOf?: (r: R) => string | undefined
+		) => {
+			if (cond === false) return;
+			const where = and(gt(table.changeSeq, since), cond);
+			const found = tx.select().from(table as SQLiteTable).where(where).orderBy(asc(table.changeSeq)).limit(take).all() as unknown as R[];
+			for (const r of found) rows.push({ seq: r.changeSeq, entity, change: () => toChange(r), ...(readOf ? { clientRead: readOf(r) } : {}) });
 		};
-		const clientWhere = scoped(clients, 'client');
-		if (clientWhere) {
-			for (const r of tx.select().from(clients).where(clientWhere).orderBy(asc(clients.changeSeq)).limit(take).all()) {
-				rows.push({ seq: r.changeSeq, entity: 'client', change: () => clientChange(r) });
-			}
-		}
-		const contactWhere = scoped(anonymousContacts, 'anonymous-contact');
-		if (contactWhere) {
-			for (const r of tx.select().from(anonymousContacts).where(contactWhere).orderBy(asc(anonymousContacts.changeSeq)).limit(take).all()) {
-				rows.push({ seq: r.changeSeq, entity: 'anonymous-contact', change: () => anonymousContactChange(r) });
-			}
-		}
-		const encounterWhere = scoped(encounters, 'encounter');
-		if (encounterWhere) {
-			for (const r of tx.select().from(encounters).where(encounterWhere).orderBy(asc(encounters.changeSeq)).limit(take).all()) {
-				rows.push({ seq: r.changeSeq, entity: 'encounter', change: () => encounterChange(r, org.keyring) });
-			}
-		}
-		const conflictWhere = and(gt(syncConflicts.changeSeq, since), eq(syncConflicts.authorId, viewer.userId));
-		for (const r of tx.select().from(syncConflicts).where(conflictWhere).orderBy(asc(syncConflicts.changeSeq)).limit(take).all()) {
-			rows.push({ seq: r.changeSeq, entity: 'conflict', change: () => conflictChange(r) });
-		}
+		const read = (resource: 'client' | 'client-sensitive' = 'client') => (column: SQLiteColumn) => clientIdInScope(column, viewer, resource, 'read');
+		collect(
+			clients,
+			clientScopeCondition(viewer, 'client', 'read'),
+			'client',
+			(r: typeof clients.$inferSelect) => clientChange(r, org.keyring, searchKey),
+			(r) => (r.deletedAt ? undefined : r.id)
+		);
+		collect(anonymousContacts, scopeCondition(anonymousContacts, 'anonymous-contact', viewer), 'anonymous-contact', anonymousContactChange);
+		collect(encounters, scopeCondition(encounters, 'encounter', viewer), 'encounter', (r: typeof encounters.$inferSelect) => encounterChange(r, org.keyring));
+		collect(syncConflicts, eq(syncConflicts.authorId, viewer.userId), 'conflict', (r: typeof syncConflicts.$inferSelect) => conflictChange(r, org.keyring));
+		collect(clientSensitive, read('client-sensitive')(clientSensitive.id), 'client-sensitive', (r: typeof clientSensitive.$inferSelect) =>
+			sensitiveChange(r, org.keyring)
+		);
+		collect(situations, read()(situations.clientId), 'situation', situationChange);
+		collect(services, read()(services.clientId), 'service', serviceChange);
+		collect(consents, read()(consents.clientId), 'consent', consentChange);
+		collect(memos, read()(memos.clientId), 'memo', (r: typeof memos.$inferSelect) => memoChange(r, org.keyring));
+		collect(followUps, read()(followUps.clientId), 'follow-up', followUpChange);
+		collect(attachments, read()(attachments.clientId), 'attachment', (r: typeof attachments.$inferSelect) => attachmentChange(r, org.keyring));
+		collect(clientMerges, read()(clientMerges.targetId), 'client-merge', clientMergeChange);
 		rows.sort((a, b) => a.seq - b.seq);
 		const page = rows.slice(0, limit);
 		const more = rows.length > limit;
@@ -489,6 +369,19 @@ export function pull(org: OrgHandle, viewer: Viewer, device: DeviceRow, input: P
 		const changes = page.map((r) => r.change());
 		const counts: Record<string, number> = {};
 		for (const r of page) counts[r.entity] = (counts[r.entity] ?? 0) + 1;
+		// Each client delivered is a read of its personal data (contract "Audit").
+		for (const r of page) {
+			if (r.clientRead === undefined) continue;
+			appendAuditFast(org.sqlite, {
+				at: meta.now,
+				actorId: viewer.userId,
+				action: 'client.read',
+				entity: 'client',
+				entityId: r.clientRead,
+				address: meta.address,
+				detail: { via: 'pull', deviceId: device.id }
+			});
+		}
 		appendAudit(tx, {
 			at: meta.now,
 			actorId: viewer.userId,

@@ -25,7 +25,7 @@ import type { OrgHandle } from '../db/org-registry';
 import type { ThrottleOptions } from '../lib/login-throttle';
 import { createLogger } from '../lib/logger';
 import { createSession, sessionCookieValue, SESSION_COOKIE } from '../services/session.service';
-import { SEED_CLIENTS, seedOrganisation, type SeedSpec } from '../services/seed.service';
+import { SEED_CLIENTS, SEED_WORKSHOP_CLIENTS, seedOrganisation, type SeedSpec } from '../services/seed.service';
 import { sealMutation, uuidv7, type SealOptions } from './sync-helpers';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -53,8 +53,8 @@ export const TEST_SPEC: SeedSpec = {
 		{ username: 'coach', displayName: 'Kaisa Valmentaja', roles: ['coach'], units: [1] },
 		{ username: 'worker', displayName: 'Eetu Etsivä', roles: ['outreach-worker'], units: [0] }
 	],
-	/** Eight fictional clients in the outreach unit, made by the worker. */
-	clients: SEED_CLIENTS
+	/** Eight fictional clients in the outreach unit, made by the worker (indices 0–7), then two workshop clients with full records (8–9, made by and assigned to the coach). */
+	clients: [...SEED_CLIENTS, ...SEED_WORKSHOP_CLIENTS]
 };
 
 export type TestAppOptions = {

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ENCOUNTER_ACTIONS, ENCOUNTER_CHANNELS, ENCOUNTER_TOPICS, GENDERS } from './encounter-codes';
 import { labelOf, UNKNOWN_CODE, type CodeList } from './code-list';
 import { MUNICIPALITIES, MunicipalitySchema } from './municipalities';
+import * as clientCodes from './client-codes';
+import { EXTENSIBLE_CODE_LISTS } from './local-codes';
 
-const LISTS: CodeList[] = [ENCOUNTER_CHANNELS, ENCOUNTER_TOPICS, ENCOUNTER_ACTIONS, GENDERS, MUNICIPALITIES];
+const CLIENT_LISTS = (Object.values(clientCodes) as unknown[]).filter(
+	(v): v is CodeList => typeof v === 'object' && v !== null && 'id' in v && Array.isArray((v as CodeList).entries)
+);
+const LISTS: CodeList[] = [ENCOUNTER_CHANNELS, ENCOUNTER_TOPICS, ENCOUNTER_ACTIONS, GENDERS, MUNICIPALITIES, ...CLIENT_LISTS];
 
 /** Codes that are answers but not municipalities: abroad, and "no information". */
 const NON_MUNICIPAL = ['200', UNKNOWN_CODE];
@@ -18,6 +23,37 @@ describe('code lists', () => {
 				expect(entry.labels[locale].trim(), `${list.id} ${entry.code} ${locale}`).not.toBe('');
 			}
 		}
+	});
+});
+
+describe('client-record code lists', () => {
+	it('ships every list of the record with a distinct id', () => {
+		expect(CLIENT_LISTS.length).toBeGreaterThanOrEqual(15);
+		expect(new Set(LISTS.map((l) => l.id)).size).toBe(LISTS.length);
+	});
+
+	it.each(Object.entries(EXTENSIBLE_CODE_LISTS))('%s (statistical) answers "no information" or "other"', (_id, list) => {
+		const codes = list.entries.map((e) => e.code as string);
+		expect(codes.includes(UNKNOWN_CODE) || codes.includes('other')).toBe(true);
+	});
+
+	it('maps every education level to an ISCED band, and "unknown" to unknown', () => {
+		for (const e of clientCodes.EDUCATION_LEVELS.entries) {
+			expect(['0-2', '3-4', '5-8', 'unknown']).toContain(clientCodes.iscedBand(e.code));
+		}
+		expect(clientCodes.iscedBand('basic')).toBe('0-2');
+		expect(clientCodes.iscedBand('upper-secondary-vocational')).toBe('3-4');
+		expect(clientCodes.iscedBand('master')).toBe('5-8');
+		expect(clientCodes.iscedBand(null)).toBe('unknown');
+	});
+
+	it('groups mother tongues as the national statistics do', () => {
+		expect(clientCodes.motherTongueGroup('fi')).toBe('fi');
+		expect(clientCodes.motherTongueGroup('sv')).toBe('sv');
+		expect(clientCodes.motherTongueGroup('se')).toBe('se');
+		expect(clientCodes.motherTongueGroup('ar')).toBe('other');
+		expect(clientCodes.motherTongueGroup('unknown')).toBe('unknown');
+		expect(clientCodes.motherTongueGroup(null)).toBe('unknown');
 	});
 });
 

@@ -18,4 +18,4 @@ export const logout: Handler<typeof routes.logout> = (c) => {
 	return c.body(null, 204);
 };
 
-export const me: Handler<typeof routes.me> = (c) => c.json(auth.buildMe(requireAuth(c)), 200);
+export const me: Handler<typeof routes.me> = (c) => c.json(auth.buildMe(c.var.ctx, requireAuth(c)), 200);

@@ -8,6 +8,7 @@ import { auditLog, devices, encounters } from '../../db/schema';
 import { createSession, sessionCookieValue, SESSION_COOKIE } from '../../services/session.service';
 import { createTestApp, type TestApp } from '../../test/create-test-app';
 
+type EncounterMutation = Extract<Mutation, { kind: 'encounter.create' }>;
 let t: TestApp;
 beforeAll(async () => {
 	t = await createTestApp();
@@ -16,7 +17,7 @@ afterAll(() => t.close());
 
 const listDevices = async (cookie: string) => z.array(DeviceSchema).parse(await (await t.request('GET', '/api/devices', { cookie })).json());
 
-function encounter(): Mutation {
+function encounter(): EncounterMutation {
 	return {
 		kind: 'encounter.create',
 		data: {

@@ -1,4 +1,4 @@
-import { type Mutation, type PushResult } from '@polku/shared';
+import { ClientInputSchema, type Mutation, type PushResult } from '@polku/shared';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +130,17 @@ describe('client.update field merge', () => {
 	it('creates a client and answers duplicate for the same content under a new mutation id', async () => {
 		const m: Mutation = {
 			kind: 'client.create',
-			data: { id: randomUUID(), unitId: t.unitIds[0] ?? '', firstName: null, lastName: null, nickname: 'Uusi', birthYear: null, gender: 'unknown', municipality: 'unknown' }
+			data: ClientInputSchema.parse({
+				id: randomUUID(),
+				unitId: t.unitIds[0] ?? '',
+				firstName: null,
+				lastName: null,
+				nickname: 'Uusi',
+				birthYear: null,
+				gender: 'unknown',
+				municipality: 'unknown',
+				startDate: '2026-03-01'
+			})
 		};
 		expect(await pushOne(a.token, m)).toMatchObject({ status: 'applied', entity: 'client', version: 1 });
 		expect(await pushOne(b.token, m)).toMatchObject({ status: 'duplicate' });

@@ -41,6 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The fixture's outreach clients (the worker's unit); 8 and 9 are the workshop's. */
+const outreachClients = () => t.clientIds.slice(0, 8);
 const ids = (changes: SyncChange[], entity: SyncChange['entity']) => changes.filter((c) => c.entity === entity).map((c) => c.id);
 
 describe('get /api/sync/pull', () => {
@@ -48,7 +50,7 @@ describe('get /api/sync/pull', () => {
 		const page = await t.pull('outreach-worker', worker.token);
 		expect(page.more).toBe(false);
 		expect(page.device).toEqual({ status: 'active', wipe: false });
-		expect(ids(page.changes, 'client').sort()).toEqual([...t.clientIds].sort());
+		expect(ids(page.changes, 'client').sort()).toEqual(outreachClients().sort());
 		expect(ids(page.changes, 'encounter')).toEqual(encounterIds);
 		const first = page.changes.find((c) => c.id === encounterIds[0]);
 		expect(first?.data).toMatchObject({ note: 'muistiinpano 0', channel: 'school', createdBy: t.userId('outreach-worker') });
@@ -60,7 +62,10 @@ describe('get /api/sync/pull', () => {
 	it('gives a coach no outreach encounters or clients, and an unassigned supervisor no clients', async () => {
 		const coach = await t.registerDevice('coach');
 		const forCoach = await t.pull('coach', coach.token);
-		expect(forCoach.changes).toEqual([]);
+		// Only the workshop's clients and their records, nothing of the outreach unit.
+		expect(ids(forCoach.changes, 'client').sort()).toEqual(t.clientIds.slice(8).sort());
+		expect(ids(forCoach.changes, 'encounter')).toEqual([]);
+		expect(forCoach.changes.every((c) => c.entity !== 'anonymous-contact')).toBe(true);
 		const supervisor = await t.registerDevice('supervisor');
 		const forSupervisor = await t.pull('supervisor', supervisor.token);
 		expect(forSupervisor.changes).toEqual([]);
@@ -83,7 +88,7 @@ describe('get /api/sync/pull', () => {
 			expect(page.changes).toHaveLength(3);
 		}
 		expect(pages).toBe(4); // 8 clients + 4 encounters = 12 → 3+3+3+3, the last page says no more
-		expect(seen.map((c) => c.id)).toEqual([...t.clientIds, ...encounterIds]);
+		expect(seen.map((c) => c.id)).toEqual([...outreachClients(), ...encounterIds]);
 		expect(new Set(seen.map((c) => c.id)).size).toBe(12);
 	});
 

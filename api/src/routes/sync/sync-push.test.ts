@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, encounters, syncMutations } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../test/create-test-app';
 
+type EncounterMutation = Extract<Mutation, { kind: 'encounter.create' }>;
 let t: TestApp;
 let worker: { id: string; token: string };
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(() => t.close());
 
 const NOTE = 'Puhuttiin asunnosta, Aada huolissaan vuokrasta';
 
-function encounter(over: Record<string, unknown> = {}): Mutation {
+function encounter(over: Record<string, unknown> = {}): EncounterMutation {
 	return {
 		kind: 'encounter.create',
 		data: {
@@ -32,7 +33,7 @@ function encounter(over: Record<string, unknown> = {}): Mutation {
 			followUpDate: '2026-03-09',
 			...over
 		}
-	} as Mutation;
+	} as EncounterMutation;
 }
 
 function only<S extends PushResult['status']>(results: PushResult[], status: S): Extract<PushResult, { status: S }> {

@@ -1,4 +1,4 @@
-import { PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema } from '@polku/shared';
+import { PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema, SearchKeySchema } from '@polku/shared';
 import { defineRoute } from '../../lib/define-route';
 import { BODY_PROBLEMS, jsonBody, jsonContent, problems } from '../../lib/openapi';
 
@@ -39,4 +39,17 @@ export const pull = defineRoute(
 		responses: { 200: jsonContent(PullResponseSchema, 'A page of changes and the next cursor'), ...problems(401, 403, 422) }
 	},
 	'authenticated'
+);
+
+export const searchKey = defineRoute(
+	{
+		method: 'get',
+		path: '/api/sync/search-key',
+		tags: ['Sync'],
+		summary: 'The device search key of henkilötunnus tags',
+		description:
+			'The organisation\'s key of `hetuTag` (shared/hetu-tag.ts): a device tags a typed henkilötunnus with it and compares with the `hetuTag` of pulled clients, so an exact search works offline without the codes on the device. Not the server\'s blind-index key. Keep it DEK-encrypted. `Cache-Control: no-store`.',
+		responses: { 200: jsonContent(SearchKeySchema, 'The key (base64url, 32 bytes) and its key id'), ...problems(401, 403) }
+	},
+	{ resource: 'client', action: 'read' }
 );

@@ -1,0 +1,8 @@
+import { createRouter } from '../../lib/openapi';
+import * as handlers from './clients.handlers';
+import * as routes from './clients.routes';
+
+export const clientsRouter = createRouter()
+	.openapi(routes.uploadAttachment, handlers.uploadAttachment)
+	.openapi(routes.history, handlers.history)
+	.openapi(routes.revealHetu, handlers.revealHetu);

@@ -1,0 +1,292 @@
+/**
+ * Merging a pseudonymous contact or a duplicate client into a client, and undoing it within
+ * MERGE_UNDO_DAYS (issue 4 contract, "Merge"). The source's content stays on the server (tombstoned,
+ * `mergedInto` set) so an undo restores it; `client_merges.moved` lists exactly what moved, so undo
+ * moves exactly that back. Audit rows are never rewritten: history and reads of the target include
+ * its merged sources' rows (looked up through client_merges).
+ */
+import { CLIENT_ENCRYPTED_FIELDS, CLIENT_MERGE_FIELDS, clientFieldIssues, MERGE_UNDO_DAYS, scopeFor, type ClientFields, type ClientMergeInput, type ClientUnmerge } from '@polku/shared';
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import type { OrgDbOrTx } from '../db';
+import { anonymousContacts, attachments, clientMerges, clients, consents, encounters, followUps, memos, services, situations } from '../db/schema';
+import { clientFor } from './client-record.service';
+import {
+	audit,
+	existingCreate,
+	forbidden,
+	recordMutation,
+	reject,
+	unknownReference,
+	writeHistory,
+	type ItemContext,
+	type Outcome
+} from './sync-push.service';
+import {
+	clientColumnsOf,
+	clientFieldsOf,
+	clientMergeChange,
+	nextChangeSeq,
+	reaches,
+	type AnonymousContactRow,
+	type ClientRow
+} from './sync-records.service';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ENCRYPTED = new Set<string>(CLIENT_ENCRYPTED_FIELDS);
+
+/** Records of a client that move with it (besides encounters), by the entity name kept in `moved`. */
+const CLIENT_PARTS = {
+	situation: situations,
+	service: services,
+	consent: consents,
+	memo: memos,
+	'follow-up': followUps,
+	attachment: attachments
+} as const;
+
+type Fillable = Partial<ClientFields>;
+
+/** A field counts as empty (fillable) when null or "unknown". */
+const isEmpty = (v: unknown) => v === null || v === 'unknown' || (Array.isArray(v) && v.length === 0);
+/** The value a field returns to when an undo clears a filled value. */
+const emptyOf = (field: keyof ClientFields): unknown =>
+	field === 'gender' || field === 'municipality' ? 'unknown' : field === 'birthDateEstimated' ? false : field === 'responsibleWorkerIds' ? [] : null;
+
+/** What the source offers the target's empty fields. */
+function sourceValues(ctx: ItemContext, source: { entity: 'client'; row: ClientRow } | { entity: 'anonymous-contact'; row: AnonymousContactRow }): Fillable {
+	if (source.entity === 'anonymous-contact') {
+		const a = source.row;
+		return {
+			nickname: a.nickname,
+			gender: a.gender,
+			municipality: a.municipality,
+			...(a.birthYearEstimate !== null ? { birthYear: a.birthYearEstimate, birthDateEstimated: true } : {})
+		};
+	}
+	return clientFieldsOf(source.row, ctx.org.keyring);
+}
+
+function computeFill(target: ClientFields, offered: Fillable): { next: ClientFields; filled: (keyof ClientFields)[] } {
+	const next: ClientFields = { ...target };
+	let filled: (keyof ClientFields)[] = [];
+	for (const field of CLIENT_MERGE_FIELDS) {
+		if (field === 'birthDateEstimated') continue;
+		const offer = offered[field];
+		if (offer === undefined || isEmpty(offer) || !isEmpty(target[field])) continue;
+		(next as Record<string, unknown>)[field] = offer;
+		filled.push(field);
+	}
+	if (filled.includes('birthYear') && offered.birthDateEstimated === true && !target.birthDateEstimated) {
+		next.birthDateEstimated = true;
+		filled.push('birthDateEstimated');
+	}
+	// A fill must not make the record inconsistent: drop filled fields an issue names, until none is left.
+	for (let i = 0; i < 5; i++) {
+		const bad = clientFieldIssues(next).map((x) => x.field).filter((f) => filled.includes(f));
+		if (bad.length === 0) break;
+		for (const f of bad) (next as Record<string, unknown>)[f] = target[f];
+		filled = filled.filter((f) => !bad.includes(f));
+	}
+	return { next, filled };
+}
+
+function bumpClient(ctx: ItemContext, row: ClientRow, set: Partial<ClientRow>): void {
+	const at = ctx.meta.now.toISOString();
+	ctx.tx
+		.update(clients)
+		.set({ ...set, version: row.version + 1, updatedAt: at, changeSeq: nextChangeSeq(ctx.tx) })
+		.where(eq(clients.id, row.id))
+		.run();
+}
+
+function moveEncounters(ctx: ItemContext, ids: string[], set: { clientId: string | null; anonymousContactId: string | null }): void {
+	const at = ctx.meta.now.toISOString();
+	for (const id of ids) {
+		const row = ctx.tx.select({ version: encounters.version }).from(encounters).where(eq(encounters.id, id)).get();
+		if (!row) continue;
+		ctx.tx
+			.update(encounters)
+			.set({ ...set, version: row.version + 1, updatedAt: at, changeSeq: nextChangeSeq(ctx.tx) })
+			.where(eq(encounters.id, id))
+			.run();
+	}
+}
+
+function moveParts(ctx: ItemContext, moved: Record<string, string[]>, to: { clientId: string; unitId: string }): void {
+	const at = ctx.meta.now.toISOString();
+	for (const [entity, table] of Object.entries(CLIENT_PARTS)) {
+		for (const id of moved[entity] ?? []) {
+			const row = ctx.tx.select({ version: table.version }).from(table).where(eq(table.id, id)).get();
+			if (!row) continue;
+			ctx.tx
+				.update(table)
+				.set({ ...to, version: row.version + 1, updatedAt: at, changeSeq: nextChangeSeq(ctx.tx) })
+				.where(eq(table.id, id))
+				.run();
+		}
+	}
+}
+
+export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
+	const { tx, viewer, org } = ctx;
+	const existing = tx.select().from(clientMerges).where(eq(clientMerges.id, data.id)).get();
+	if (existing) {
+		const same = existing.targetId === data.targetId && existing.sourceEntity === data.source.entity && existing.sourceId === data.source.id;
+		return existingCreate(ctx, 'client.merge', same && existing.createdBy === viewer.userId, same ? clientMergeChange(existing) : null);
+	}
+	const target = clientFor(ctx, data.targetId, 'data.targetId');
+	let source: { entity: 'client'; row: ClientRow } | { entity: 'anonymous-contact'; row: AnonymousContactRow };
+	const moved: Record<string, string[]> = {};
+	if (data.source.entity === 'client') {
+		source = { entity: 'client', row: clientFor(ctx, data.source.id, 'data.source.id') };
+		moved.encounter = tx.select({ id: encounters.id }).from(encounters).where(eq(encounters.clientId, data.source.id)).all().map((r) => r.id);
+		for (const [entity, table] of Object.entries(CLIENT_PARTS)) {
+			const ids = tx.select({ id: table.id }).from(table).where(eq(table.clientId, data.source.id)).all().map((r) => r.id);
+			if (ids.length > 0) moved[entity] = ids;
+		}
+	} else {
+		const row = tx.select().from(anonymousContacts).where(eq(anonymousContacts.id, data.source.id)).get();
+		if (row && !row.deletedAt && !reaches(scopeFor(viewer.roles, 'anonymous-contact', 'update'), viewer, row)) {
+			throw forbidden('data.source.id', 'That contact is not yours to change.');
+		}
+		if (!row || row.deletedAt) throw unknownReference('data.source.id');
+		source = { entity: 'anonymous-contact', row };
+		moved.encounter = tx
+			.select({ id: encounters.id })
+			.from(encounters)
+			.where(eq(encounters.anonymousContactId, data.source.id))
+			.all()
+			.map((r) => r.id);
+	}
+	const at = ctx.meta.now.toISOString();
+	const current = clientFieldsOf(target, org.keyring);
+	const { next, filled } = computeFill(current, sourceValues(ctx, source));
+	const fillValues = Object.fromEntries(filled.map((f) => [f, next[f]])) as Partial<ClientFields>;
+
+	moveEncounters(ctx, moved.encounter ?? [], { clientId: target.id, anonymousContactId: null });
+	moveParts(ctx, moved, { clientId: target.id, unitId: target.unitId });
+	bumpClient(ctx, target, clientColumnsOf(fillValues, target.id, org.keyring));
+	for (const field of filled) {
+		writeHistory(ctx, {
+			clientId: target.id,
+			entity: 'client',
+			entityId: target.id,
+			field,
+			from: current[field],
+			to: next[field],
+			protection: ENCRYPTED.has(field) ? 'encrypted' : 'plain'
+		});
+	}
+	if (source.entity === 'client') {
+		bumpClient(ctx, source.row, { deletedAt: at, mergedInto: target.id });
+	} else {
+		tx.update(anonymousContacts)
+			.set({ deletedAt: at, mergedInto: target.id, version: source.row.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) })
+			.where(eq(anonymousContacts.id, source.row.id))
+			.run();
+	}
+	tx.insert(clientMerges)
+		.values({
+			id: data.id,
+			targetId: target.id,
+			unitId: target.unitId,
+			sourceEntity: data.source.entity,
+			sourceId: data.source.id,
+			moved,
+			filledFields: filled,
+			undoUntil: new Date(ctx.meta.now.getTime() + MERGE_UNDO_DAYS * DAY_MS).toISOString(),
+			undoneAt: null,
+			undoneBy: null,
+			version: 1,
+			createdBy: viewer.userId,
+			createdAt: at,
+			updatedAt: at,
+			deletedAt: null,
+			changeSeq: nextChangeSeq(tx)
+		})
+		.run();
+	writeHistory(ctx, { clientId: target.id, entity: 'merge', entityId: data.id, field: 'merged', from: null, to: data.source.id, protection: 'plain' });
+	recordMutation(ctx, 'client.merge', 'applied');
+	const counts = Object.fromEntries(Object.entries(moved).map(([k, v]) => [k, v.length]));
+	audit(ctx, 'client.merge', 'client', target.id, { mergeId: data.id, sourceEntity: data.source.entity, sourceId: data.source.id, moved: counts, filledFields: filled });
+	return { status: 'applied', entity: 'client-merge', id: data.id, version: 1 };
+}
+
+export function unmergeClient(ctx: ItemContext, data: ClientUnmerge): Outcome {
+	const { tx, viewer, org } = ctx;
+	const merge = tx.select().from(clientMerges).where(eq(clientMerges.id, data.id)).get();
+	if (!merge) throw unknownReference('data.id');
+	const target = clientFor(ctx, merge.targetId, 'data.id');
+	if (merge.undoneAt !== null) {
+		recordMutation(ctx, 'client.unmerge', 'duplicate');
+		return { status: 'duplicate' };
+	}
+	if (ctx.meta.now.toISOString() > merge.undoUntil) {
+		throw reject(409, 'conflict', 'data.id', 'merge-expired', `A merge can be undone for ${MERGE_UNDO_DAYS} days.`);
+	}
+	const at = ctx.meta.now.toISOString();
+	const moved = merge.moved;
+	let offered: Fillable;
+	if (merge.sourceEntity === 'client') {
+		const source = tx.select().from(clients).where(eq(clients.id, merge.sourceId)).get();
+		if (!source) throw unknownReference('data.id');
+		if (source.hetuIndex !== null) {
+			const holder = tx
+				.select({ id: clients.id })
+				.from(clients)
+				.where(and(eq(clients.hetuIndex, source.hetuIndex), isNull(clients.deletedAt), ne(clients.id, source.id)))
+				.get();
+			if (holder) throw reject(409, 'conflict', 'data.id', 'hetu-duplicate', 'Another client now has the source\'s henkilötunnus.');
+		}
+		offered = clientFieldsOf(source, org.keyring);
+		bumpClient(ctx, source, { deletedAt: null, mergedInto: null });
+		moveEncounters(ctx, moved.encounter ?? [], { clientId: source.id, anonymousContactId: null });
+		moveParts(ctx, moved, { clientId: source.id, unitId: source.unitId });
+	} else {
+		const source = tx.select().from(anonymousContacts).where(eq(anonymousContacts.id, merge.sourceId)).get();
+		if (!source) throw unknownReference('data.id');
+		offered = sourceValues(ctx, { entity: 'anonymous-contact', row: source });
+		tx.update(anonymousContacts)
+			.set({ deletedAt: null, mergedInto: null, version: source.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) })
+			.where(eq(anonymousContacts.id, source.id))
+			.run();
+		moveEncounters(ctx, moved.encounter ?? [], { clientId: null, anonymousContactId: source.id });
+	}
+	// Clear the filled fields that still hold the value the merge put there.
+	const current = clientFieldsOf(target, org.keyring);
+	const cleared: Partial<ClientFields> = {};
+	for (const f of merge.filledFields as (keyof ClientFields)[]) {
+		if (JSON.stringify(current[f]) === JSON.stringify(offered[f])) (cleared as Record<string, unknown>)[f] = emptyOf(f);
+	}
+	bumpClient(ctx, target, clientColumnsOf(cleared, target.id, org.keyring));
+	for (const [field, to] of Object.entries(cleared)) {
+		writeHistory(ctx, {
+			clientId: target.id,
+			entity: 'client',
+			entityId: target.id,
+			field,
+			from: current[field as keyof ClientFields],
+			to,
+			protection: ENCRYPTED.has(field) ? 'encrypted' : 'plain'
+		});
+	}
+	const version = merge.version + 1;
+	tx.update(clientMerges)
+		.set({ undoneAt: at, undoneBy: viewer.userId, version, updatedAt: at, changeSeq: nextChangeSeq(tx) })
+		.where(eq(clientMerges.id, merge.id))
+		.run();
+	writeHistory(ctx, { clientId: target.id, entity: 'merge', entityId: merge.id, field: 'unmerged', from: null, to: merge.sourceId, protection: 'plain' });
+	recordMutation(ctx, 'client.unmerge', 'applied');
+	audit(ctx, 'client.unmerge', 'client', target.id, { mergeId: merge.id, sourceEntity: merge.sourceEntity, sourceId: merge.sourceId, cleared: Object.keys(cleared) });
+	return { status: 'applied', entity: 'client-merge', id: merge.id, version };
+}
+
+/** Ids of the clients and contacts merged (not undone) into `clientId`, for history and reads. */
+export function mergedSourceIds(db: OrgDbOrTx, clientId: string): string[] {
+	return db
+		.select({ sourceId: clientMerges.sourceId })
+		.from(clientMerges)
+		.where(and(eq(clientMerges.targetId, clientId), isNull(clientMerges.undoneAt)))
+		.all()
+		.map((r) => r.sourceId);
+}

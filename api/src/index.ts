@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { createContext } from './context';
 import { EnvError, loadEnv, type Env } from './env';
 import { createLogger } from './lib/logger';
+import { sweepAttachmentStore } from './services/attachment.service';
 import { seedDemoIfMissing } from './services/seed.service';
 
 function packageVersion(): string {
@@ -48,7 +49,9 @@ async function main(env: Env): Promise<void> {
 
 	await ctx.passwords.prepare();
 	const orgs = await ctx.registry.openAll();
-	logger.info({ dataDir: env.dataDir, organisations: orgs.length }, 'data directory ready');
+	// Leftovers of uploads interrupted by a crash or a kill (services/attachment.service.ts).
+	const staleParts = orgs.reduce((n, org) => n + sweepAttachmentStore(ctx, org.id), 0);
+	logger.info({ dataDir: env.dataDir, organisations: orgs.length, staleParts }, 'data directory ready');
 
 	if (env.seedDemo) {
 		const seeded = await seedDemoIfMissing(ctx, env.demoPassword);

@@ -28,7 +28,7 @@ import {
 } from '@polku/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -59,6 +59,44 @@ export function attachmentDir(ctx: AppContext, orgId: string): string {
 
 export function attachmentPath(ctx: AppContext, orgId: string, id: string): string {
 	return join(attachmentDir(ctx, orgId), id);
+}
+
+/** Upload temporaries (`<id>.<random>.part`) older than this are leftovers of an interrupted upload. */
+export const STALE_PART_MS = 60 * 60 * 1000;
+const PART_FILE = /^[0-9a-f-]{36}\.[0-9a-f]{12}\.part$/i;
+/** Attachment folders already swept by this process. */
+const swept = new Set<string>();
+
+/**
+ * Removes the `*.part` files older than STALE_PART_MS in `dir` (a crash or a killed process in the
+ * middle of an upload leaves one: encrypted, but never referenced). Younger ones may be uploads still
+ * streaming in and stay. File age is the file's own modification time (the real clock). Returns how
+ * many were removed.
+ */
+export function sweepStaleParts(dir: string, nowMs: number = Date.now()): number {
+	if (!existsSync(dir)) return 0;
+	let removed = 0;
+	for (const name of readdirSync(dir)) {
+		if (!PART_FILE.test(name)) continue;
+		const path = join(dir, name);
+		try {
+			if (nowMs - statSync(path).mtimeMs > STALE_PART_MS) {
+				rmSync(path, { force: true });
+				removed++;
+			}
+		} catch {
+			// Gone meanwhile (its upload finished or failed): nothing to do.
+		}
+	}
+	return removed;
+}
+
+/** Sweeps an organisation's attachment folder once per process: on server start and at its first use. */
+export function sweepAttachmentStore(ctx: AppContext, orgId: string): number {
+	const dir = attachmentDir(ctx, orgId);
+	if (swept.has(dir)) return 0;
+	swept.add(dir);
+	return sweepStaleParts(dir);
 }
 
 export function toAttachmentDto(row: AttachmentRow, keyring: OrgKeyring): Attachment {
@@ -255,6 +293,7 @@ export async function uploadAttachment(
 	if (!input.body) throw new AttachmentTypeRefused('type-mismatch', 'The request has no file.');
 
 	const dir = attachmentDir(ctx, org.id);
+	sweepAttachmentStore(ctx, org.id);
 	mkdirSync(dir, { recursive: true, mode: 0o700 });
 	const finalPath = attachmentPath(ctx, org.id, input.id);
 	const tempPath = join(dir, `${input.id}.${randomBytes(6).toString('hex')}.part`);

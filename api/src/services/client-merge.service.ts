@@ -8,12 +8,13 @@
 import { CLIENT_ENCRYPTED_FIELDS, CLIENT_MERGE_FIELDS, clientFieldIssues, MERGE_UNDO_DAYS, scopeFor, type ClientFields, type ClientMergeInput, type ClientUnmerge } from '@polku/shared';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
-import { anonymousContacts, attachments, clientMerges, clients, consents, encounters, followUps, memos, services, situations } from '../db/schema';
-import { clientFor } from './client-record.service';
+import { anonymousContacts, attachments, clientMerges, clients, clientSensitive, consents, encounters, followUps, memos, services, situations } from '../db/schema';
+import { clientFor, unitKindOf } from './client-record.service';
 import {
 	audit,
 	existingCreate,
 	forbidden,
+	invalid,
 	recordMutation,
 	reject,
 	unknownReference,
@@ -22,13 +23,21 @@ import {
 	type Outcome
 } from './sync-push.service';
 import {
+	bumpClientRecords,
 	clientColumnsOf,
 	clientFieldsOf,
+	clientHetu,
 	clientMergeChange,
+	hetuContext,
 	nextChangeSeq,
 	reaches,
+	sensitiveContext,
+	sensitiveFieldsOf,
+	setClientWorkers,
+	workersDiffer,
 	type AnonymousContactRow,
-	type ClientRow
+	type ClientRow,
+	type ClientSensitiveRow
 } from './sync-records.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -127,6 +136,99 @@ function moveParts(ctx: ItemContext, moved: Record<string, string[]>, to: { clie
 	}
 }
 
+/** Keys of `moved` for the parts of a client source that are not lists of record ids of their own. */
+const MOVED_HETU = 'hetu';
+const MOVED_SENSITIVE = 'client-sensitive';
+const SENSITIVE_FIELDS = ['health', 'substanceUse'] as const;
+
+const sensitiveRow = (ctx: ItemContext, clientId: string): ClientSensitiveRow | undefined =>
+	ctx.tx.select().from(clientSensitive).where(eq(clientSensitive.id, clientId)).get();
+/** A live special-category row with at least one value. */
+const hasSensitive = (row: ClientSensitiveRow | undefined): row is ClientSensitiveRow =>
+	row !== undefined && row.deletedAt === null && (row.health !== null || row.substanceUse !== null);
+
+/**
+ * Moves the source's special categories to a target that has none: the target's row gets the values
+ * (encrypted under the target's contexts), the source's row is tombstoned (its content kept for undo).
+ */
+function moveSensitive(ctx: ItemContext, source: ClientRow, target: ClientRow): void {
+	const { tx, org, viewer } = ctx;
+	const at = ctx.meta.now.toISOString();
+	const from = sensitiveRow(ctx, source.id);
+	if (!from) return;
+	const values = sensitiveFieldsOf(from, org.keyring);
+	const sealed = Object.fromEntries(
+		SENSITIVE_FIELDS.map((f) => [f, values[f] === null ? null : org.keyring.encryptField(values[f], sensitiveContext(f, target.id))])
+	) as { health: string | null; substanceUse: string | null };
+	const existing = sensitiveRow(ctx, target.id);
+	if (existing) {
+		tx.update(clientSensitive)
+			.set({ ...sealed, unitId: target.unitId, deletedAt: null, version: existing.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) })
+			.where(eq(clientSensitive.id, target.id))
+			.run();
+	} else {
+		tx.insert(clientSensitive)
+			.values({ id: target.id, unitId: target.unitId, ...sealed, version: 1, createdBy: viewer.userId, createdAt: at, updatedAt: at, deletedAt: null, changeSeq: nextChangeSeq(tx) })
+			.run();
+	}
+	tx.update(clientSensitive)
+		.set({ deletedAt: at, version: from.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) })
+		.where(eq(clientSensitive.id, source.id))
+		.run();
+	for (const f of SENSITIVE_FIELDS) {
+		if (values[f] === null) continue;
+		writeHistory(ctx, { clientId: target.id, entity: 'client-sensitive', entityId: target.id, field: f, from: null, to: values[f], protection: 'encrypted' });
+	}
+}
+
+/** Undo of moveSensitive: the source's row comes back; the target's values still equal to it are cleared. */
+function restoreSensitive(ctx: ItemContext, source: ClientRow, target: ClientRow): void {
+	const { tx, org } = ctx;
+	const at = ctx.meta.now.toISOString();
+	const from = sensitiveRow(ctx, source.id);
+	if (!from) return;
+	const back = sensitiveFieldsOf(from, org.keyring);
+	const onTarget = sensitiveRow(ctx, target.id);
+	if (onTarget && onTarget.deletedAt === null) {
+		const now = sensitiveFieldsOf(onTarget, org.keyring);
+		const cleared = SENSITIVE_FIELDS.filter((f) => now[f] !== null && now[f] === back[f]);
+		if (cleared.length > 0) {
+			tx.update(clientSensitive)
+				.set({ ...Object.fromEntries(cleared.map((f) => [f, null])), version: onTarget.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) })
+				.where(eq(clientSensitive.id, target.id))
+				.run();
+			for (const f of cleared) {
+				writeHistory(ctx, { clientId: target.id, entity: 'client-sensitive', entityId: target.id, field: f, from: now[f], to: null, protection: 'encrypted' });
+			}
+		}
+	}
+	tx.update(clientSensitive)
+		.set({ deletedAt: null, version: from.version + 1, updatedAt: at, changeSeq: nextChangeSeq(tx) })
+		.where(eq(clientSensitive.id, source.id))
+		.run();
+}
+
+/**
+ * What of a client source's henkilötunnus and special categories moves, checked before anything is
+ * written: two different henkilötunnus codes are two different people (409 `hetu-differs`); a code
+ * goes only into a unit that records one.
+ */
+function identityMoves(ctx: ItemContext, source: ClientRow, target: ClientRow): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	if (source.hetuIndex !== null && target.hetuIndex !== null && source.hetuIndex !== target.hetuIndex) {
+		throw reject(409, 'conflict', 'data.source.id', 'hetu-differs', 'Both records have a henkilötunnus and they differ: they are two different people.');
+	}
+	if (source.hetuIndex !== null && target.hetuIndex === null) {
+		const kind = unitKindOf(ctx, target.unitId);
+		if (kind === null || !ctx.settings.hetuUnitKinds.includes(kind)) {
+			throw invalid('data.targetId', 'hetu-not-allowed', 'The source has a henkilötunnus, which the target\'s unit does not record: merge the other way.');
+		}
+		out[MOVED_HETU] = [source.id];
+	}
+	if (hasSensitive(sensitiveRow(ctx, source.id)) && !hasSensitive(sensitiveRow(ctx, target.id))) out[MOVED_SENSITIVE] = [source.id];
+	return out;
+}
+
 export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 	const { tx, viewer, org } = ctx;
 	const existing = tx.select().from(clientMerges).where(eq(clientMerges.id, data.id)).get();
@@ -139,6 +241,7 @@ export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 	const moved: Record<string, string[]> = {};
 	if (data.source.entity === 'client') {
 		source = { entity: 'client', row: clientFor(ctx, data.source.id, 'data.source.id') };
+		Object.assign(moved, identityMoves(ctx, source.row, target));
 		moved.encounter = tx.select({ id: encounters.id }).from(encounters).where(eq(encounters.clientId, data.source.id)).all().map((r) => r.id);
 		for (const [entity, table] of Object.entries(CLIENT_PARTS)) {
 			const ids = tx.select({ id: table.id }).from(table).where(eq(table.clientId, data.source.id)).all().map((r) => r.id);
@@ -165,7 +268,20 @@ export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 
 	moveEncounters(ctx, moved.encounter ?? [], { clientId: target.id, anonymousContactId: null });
 	moveParts(ctx, moved, { clientId: target.id, unitId: target.unitId });
-	bumpClient(ctx, target, clientColumnsOf(fillValues, target.id, org.keyring));
+	let hetuSet: Partial<ClientRow> = {};
+	if (source.entity === 'client' && moved[MOVED_HETU]) {
+		const hetu = clientHetu(source.row, org.keyring);
+		if (hetu === null) throw new Error('unreachable: a blind index without a henkilötunnus');
+		// The unique index on live clients' hetu_index: the source lets go before the target takes it.
+		// The source keeps its (encrypted) code for an undo, without the index.
+		tx.update(clients).set({ hetuIndex: null }).where(eq(clients.id, source.row.id)).run();
+		hetuSet = { hetu: org.keyring.encryptField(hetu, hetuContext(target.id)), hetuIndex: source.row.hetuIndex };
+		writeHistory(ctx, { clientId: target.id, entity: 'hetu', entityId: target.id, field: 'hetu', from: null, to: null, protection: 'withheld' });
+	}
+	if (source.entity === 'client' && moved[MOVED_SENSITIVE]) moveSensitive(ctx, source.row, target);
+	bumpClient(ctx, target, { ...clientColumnsOf(fillValues, target.id, org.keyring), ...hetuSet });
+	const scopeChanged = workersDiffer(current.responsibleWorkerIds, next.responsibleWorkerIds);
+	if (scopeChanged) setClientWorkers(tx, target.id, next.responsibleWorkerIds);
 	for (const field of filled) {
 		writeHistory(ctx, {
 			clientId: target.id,
@@ -206,6 +322,8 @@ export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 		})
 		.run();
 	writeHistory(ctx, { clientId: target.id, entity: 'merge', entityId: data.id, field: 'merged', from: null, to: data.source.id, protection: 'plain' });
+	// New responsible workers reach the target: re-send all its records (those moved included).
+	if (scopeChanged) bumpClientRecords(tx, target.id);
 	recordMutation(ctx, 'client.merge', 'applied');
 	const counts = Object.fromEntries(Object.entries(moved).map(([k, v]) => [k, v.length]));
 	audit(ctx, 'client.merge', 'client', target.id, { mergeId: data.id, sourceEntity: data.source.entity, sourceId: data.source.id, moved: counts, filledFields: filled });
@@ -227,21 +345,37 @@ export function unmergeClient(ctx: ItemContext, data: ClientUnmerge): Outcome {
 	const at = ctx.meta.now.toISOString();
 	const moved = merge.moved;
 	let offered: Fillable;
+	/** A client source that comes back: all its records are re-sent (it was a tombstone on devices). */
+	let restored: string | null = null;
 	if (merge.sourceEntity === 'client') {
 		const source = tx.select().from(clients).where(eq(clients.id, merge.sourceId)).get();
 		if (!source) throw unknownReference('data.id');
-		if (source.hetuIndex !== null) {
+		// The henkilötunnus that moved goes back (its index recomputed from the code the source kept).
+		const hetuMoved = moved[MOVED_HETU] !== undefined;
+		const sourceHetu = hetuMoved ? clientHetu(source, org.keyring) : null;
+		const restoreIndex = sourceHetu !== null ? org.keyring.blindIndex(sourceHetu, 'hetu') : source.hetuIndex;
+		const takeBack = hetuMoved && restoreIndex !== null && target.hetuIndex === restoreIndex;
+		if (restoreIndex !== null) {
 			const holder = tx
 				.select({ id: clients.id })
 				.from(clients)
-				.where(and(eq(clients.hetuIndex, source.hetuIndex), isNull(clients.deletedAt), ne(clients.id, source.id)))
+				.where(and(eq(clients.hetuIndex, restoreIndex), isNull(clients.deletedAt), ne(clients.id, source.id)))
 				.get();
-			if (holder) throw reject(409, 'conflict', 'data.id', 'hetu-duplicate', 'Another client now has the source\'s henkilötunnus.');
+			if (holder && !(takeBack && holder.id === target.id)) {
+				throw reject(409, 'conflict', 'data.id', 'hetu-duplicate', 'Another client now has the source\'s henkilötunnus.');
+			}
+		}
+		if (takeBack) {
+			// The target lets go of the index before the restored source takes it (unique on live clients).
+			tx.update(clients).set({ hetu: null, hetuIndex: null }).where(eq(clients.id, target.id)).run();
+			writeHistory(ctx, { clientId: target.id, entity: 'hetu', entityId: target.id, field: 'hetu', from: null, to: null, protection: 'withheld' });
 		}
 		offered = clientFieldsOf(source, org.keyring);
-		bumpClient(ctx, source, { deletedAt: null, mergedInto: null });
+		bumpClient(ctx, source, { deletedAt: null, mergedInto: null, hetuIndex: restoreIndex });
 		moveEncounters(ctx, moved.encounter ?? [], { clientId: source.id, anonymousContactId: null });
 		moveParts(ctx, moved, { clientId: source.id, unitId: source.unitId });
+		if (moved[MOVED_SENSITIVE]) restoreSensitive(ctx, source, target);
+		restored = source.id;
 	} else {
 		const source = tx.select().from(anonymousContacts).where(eq(anonymousContacts.id, merge.sourceId)).get();
 		if (!source) throw unknownReference('data.id');
@@ -259,6 +393,8 @@ export function unmergeClient(ctx: ItemContext, data: ClientUnmerge): Outcome {
 		if (JSON.stringify(current[f]) === JSON.stringify(offered[f])) (cleared as Record<string, unknown>)[f] = emptyOf(f);
 	}
 	bumpClient(ctx, target, clientColumnsOf(cleared, target.id, org.keyring));
+	const scopeChanged = cleared.responsibleWorkerIds !== undefined && workersDiffer(current.responsibleWorkerIds, cleared.responsibleWorkerIds);
+	if (scopeChanged) setClientWorkers(tx, target.id, cleared.responsibleWorkerIds ?? []);
 	for (const [field, to] of Object.entries(cleared)) {
 		writeHistory(ctx, {
 			clientId: target.id,
@@ -276,6 +412,8 @@ export function unmergeClient(ctx: ItemContext, data: ClientUnmerge): Outcome {
 		.where(eq(clientMerges.id, merge.id))
 		.run();
 	writeHistory(ctx, { clientId: target.id, entity: 'merge', entityId: merge.id, field: 'unmerged', from: null, to: merge.sourceId, protection: 'plain' });
+	if (restored !== null) bumpClientRecords(tx, restored);
+	if (scopeChanged) bumpClientRecords(tx, target.id);
 	recordMutation(ctx, 'client.unmerge', 'applied');
 	audit(ctx, 'client.unmerge', 'client', target.id, { mergeId: merge.id, sourceEntity: merge.sourceEntity, sourceId: merge.sourceId, cleared: Object.keys(cleared) });
 	return { status: 'applied', entity: 'client-merge', id: merge.id, version };

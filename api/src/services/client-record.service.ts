@@ -68,6 +68,7 @@ import {
 	type PatchSpec
 } from './sync-push.service';
 import {
+	bumpClientRecords,
 	clientChange,
 	clientColumnsOf,
 	clientFieldsOf,
@@ -90,6 +91,7 @@ import {
 	toMemoDto,
 	toServiceDto,
 	toSituationDto,
+	workersDiffer,
 	type ClientRow
 } from './sync-records.service';
 
@@ -193,6 +195,8 @@ function clientPatch(ctx: ItemContext, row: ClientRow, changes: FieldChanges<Cli
 				.where(eq(clients.id, row.id))
 				.run();
 			if (changes.responsibleWorkerIds) setClientWorkers(tx, row.id, next.responsibleWorkerIds);
+			// Who reaches the client changed: re-send its records to a newly assigned worker's next pull.
+			if (workersDiffer(current.responsibleWorkerIds, next.responsibleWorkerIds)) bumpClientRecords(tx, row.id);
 		},
 		serverChange: () => clientChange(tx.select().from(clients).where(eq(clients.id, row.id)).get() ?? row, org.keyring),
 		protection: (field) => (ENCRYPTED.has(field) ? 'encrypted' : 'plain'),

@@ -299,6 +299,50 @@ export function setClientWorkers(tx: OrgDbOrTx, clientId: string, userIds: reado
 	if (userIds.length > 0) tx.insert(clientWorkers).values(userIds.map((userId) => ({ clientId, userId }))).run();
 }
 
+/** The synced records of a client besides the client row: the table and the column naming the client. */
+const CLIENT_RECORD_TABLES = [
+	{ table: situations, client: situations.clientId },
+	{ table: services, client: services.clientId },
+	{ table: consents, client: consents.clientId },
+	{ table: memos, client: memos.clientId },
+	{ table: followUps, client: followUps.clientId },
+	{ table: attachments, client: attachments.clientId },
+	{ table: clientSensitive, client: clientSensitive.id },
+	{ table: clientMerges, client: clientMerges.targetId },
+	{ table: encounters, client: encounters.clientId }
+] as const;
+
+/**
+ * A change of who reaches a client (its responsible workers, its unit, a restore) re-sends all of its
+ * records: each gets a new change sequence (not a new version, nothing in it changed), so the next
+ * incremental pull of a viewer who newly reaches the client brings its older records too. One
+ * sequence value per row, so a page boundary never splits rows that share one. Call inside the
+ * transaction that changes the scope.
+ */
+export function bumpClientRecords(tx: OrgDbOrTx, clientId: string): number {
+	let count = 0;
+	for (const { table, client } of CLIENT_RECORD_TABLES) {
+		const ids = tx
+			.select({ id: table.id })
+			.from(table)
+			.where(eq(client, clientId))
+			.all()
+			.map((r) => r.id);
+		for (const id of ids) {
+			tx.update(table).set({ changeSeq: nextChangeSeq(tx) }).where(eq(table.id, id)).run();
+			count++;
+		}
+	}
+	return count;
+}
+
+/** True when two lists of responsible workers name different people (order does not matter). */
+export function workersDiffer(a: readonly string[], b: readonly string[]): boolean {
+	const x = [...new Set(a)].sort();
+	const y = [...new Set(b)].sort();
+	return x.length !== y.length || x.some((v, i) => v !== y[i]);
+}
+
 /** Inserts a new client at version 1 (push and the seed; callers audit). */
 export function insertClient(tx: OrgDbOrTx, input: ClientInput, createdBy: string, now: Date, keyring: OrgKeyring): ClientRow {
 	const at = now.toISOString();

@@ -2,13 +2,15 @@ import { serve, type ServerType } from '@hono/node-server';
 import { ATTACHMENT_MAX_BYTES, AttachmentSchema, ProblemSchema, type Role } from '@polku/shared';
 import { and, eq } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachments, auditLog, consents } from '../../db/schema';
 import { nextChangeSeq } from '../../services/sync-records.service';
-import { attachmentDir, attachmentPath, CHUNK_BYTES } from '../../services/attachment.service';
+import { attachmentDir, attachmentPath, CHUNK_BYTES, sweepStaleParts } from '../../services/attachment.service';
 import { createTestApp, type TestApp } from '../../test/create-test-app';
+import { pushOne } from '../../test/record-helpers';
 import { insertClient } from './client-fixtures';
 
 let t: TestApp;
@@ -289,6 +291,46 @@ describe('GET and DELETE /api/attachments/:id', () => {
 		expect(rows()[0]?.deletedAt).toBeNull();
 		expect(existsSync(attachmentPath(t.ctx, t.org.id, id))).toBe(true);
 		expect(audits('attachment.delete', id)).toEqual([]);
+	});
+
+	it('a consent cannot name a deleted attachment as its signed form (unknown-reference on data.attachmentId)', async () => {
+		const { id } = await stored();
+		expect((await t.request('DELETE', `/api/attachments/${id}`, { cookie: t.sessionCookie('coach') })).status).toBe(204);
+		const device = await t.registerDevice('coach');
+		const consent = { id: randomUUID(), clientId, purpose: 'processing', recipient: null, channel: null, textVersion: '2026-1', method: 'photo', attachmentId: id, givenAt: t.now().toISOString() };
+		const r = await pushOne(t, device.token, { kind: 'consent.create', data: consent });
+		expect(r).toMatchObject({ status: 'rejected', problem: { code: 'unknown-reference', errors: [expect.objectContaining({ field: 'data.attachmentId', code: 'unknown-reference' })] } });
+		expect(t.org.db.select().from(consents).where(eq(consents.id, consent.id)).get()).toBeUndefined();
+		// A live attachment of the same client is accepted.
+		const live = await stored();
+		expect(await pushOne(t, device.token, { kind: 'consent.create', data: { ...consent, attachmentId: live.id } })).toMatchObject({ status: 'applied', entity: 'consent' });
+	});
+});
+
+describe('leftover upload files', () => {
+	it('removes *.part files older than an hour at the store\'s first use, keeps younger ones and stored files', async () => {
+		const dir = attachmentDir(t.ctx, t.org.id);
+		mkdirSync(dir, { recursive: true });
+		const name = () => `${randomUUID()}.${randomBytes(6).toString('hex')}.part`;
+		const stale = name();
+		const fresh = name();
+		const kept = randomUUID();
+		for (const f of [stale, fresh, kept]) writeFileSync(join(dir, f), randomBytes(64));
+		const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+		utimesSync(join(dir, stale), twoHoursAgo, twoHoursAgo);
+		utimesSync(join(dir, kept), twoHoursAgo, twoHoursAgo);
+		const res = await upload(jpeg());
+		expect(res.status).toBe(201);
+		const { id } = AttachmentSchema.parse(await res.json());
+		expect(files().sort()).toEqual([fresh, kept, id].sort());
+		// Once per organisation and process: a stale file made later waits for the next start.
+		const later = name();
+		writeFileSync(join(dir, later), randomBytes(8));
+		utimesSync(join(dir, later), twoHoursAgo, twoHoursAgo);
+		expect((await upload(jpeg())).status).toBe(201);
+		expect(files()).toContain(later);
+		expect(sweepStaleParts(dir)).toBe(1);
+		expect(files()).not.toContain(later);
 	});
 });
 

@@ -7,9 +7,12 @@
  * connection: every file of the build and of static/ is precached, and every navigation outside
  * /api is answered with the precached index.html (the SPA decides what to show).
  *
- * Invariant: nothing under /api is ever cached. No route here matches /api, the navigation route
- * denies it explicitly, and precaching only knows the shell's own files — API answers always come
- * from the network, and fail as NetworkError when there is none.
+ * Invariant: nothing under /api is ever cached — attachments (issue 4) least of all. No route here
+ * matches /api, the navigation route denies it explicitly (API_PATH, $lib/offline/sw-rules.ts), and
+ * precaching only knows the shell's own files — API answers always come from the network, and fail
+ * as NetworkError when there is none. The app's requests also say `cache: 'no-store'` ($lib/api) and
+ * the server answers attachments and reveals with `Cache-Control: no-store`.
+ * Checked by $lib/offline/sw-rules.test.ts (this file's routes and caches) — keep it that way.
  *
  * Background Sync (issue 3, point 3): the outbox lives in Dexie ('polku' → `outbox`), sealed, and
  * needs no device key to send. A workbox-background-sync `Queue` named 'polku-outbox' provides the
@@ -25,6 +28,7 @@
 import { build, files, version } from '$service-worker';
 import { LEGACY_SYNC_TAG, OUTBOX_QUEUE, SYNC_DONE_MESSAGE, pushAllUsers } from '$lib/offline/background-sync';
 import { openPolkuDb } from '$lib/offline/db';
+import { API_PATH } from '$lib/offline/sw-rules';
 import { Queue } from 'workbox-background-sync';
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
@@ -57,7 +61,7 @@ precacheAndRoute(entries);
 if (hasIndex) {
 	registerRoute(
 		new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-			denylist: [/^\/api(?:\/|$)/]
+			denylist: [API_PATH]
 		})
 	);
 }

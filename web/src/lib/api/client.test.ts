@@ -13,7 +13,10 @@ const me: Me = {
 	},
 	organisation: { id: '0190f3a0-0000-7000-8000-000000000003', slug: 'demo', name: 'Demo-järjestö' },
 	units: [],
-	session: { expiresAt: '2030-01-01T00:00:00.000Z', idleTimeoutSeconds: 1800, deviceLockSeconds: 900 }
+	session: { expiresAt: '2030-01-01T00:00:00.000Z', idleTimeoutSeconds: 1800, deviceLockSeconds: 900 },
+	settings: { hetuUnitKinds: ['workshop'], requiredClientFields: ['startDate'] },
+	codeOverrides: {},
+	colleagues: []
 };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -9,7 +9,11 @@
  * (expired, logged out elsewhere, user deactivated): the registered handler sends the user to login.
  */
 import {
+	AttachmentSchema,
+	ClientHistorySchema,
 	CreateUserSchema,
+	HetuRevealSchema,
+	SearchKeySchema,
 	DeviceSchema,
 	MeSchema,
 	OrganisationPublicKeySchema,
@@ -20,7 +24,12 @@ import {
 	problemCodeForStatus,
 	UnitSchema,
 	UserSchema,
+	type Attachment,
+	type AttachmentKind,
+	type ClientHistory,
 	type Device,
+	type HetuReveal,
+	type SearchKey,
 	type Login,
 	type Me,
 	type OrganisationPublicKey,
@@ -98,23 +107,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
 	const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 	let onUnauthenticated = options.onUnauthenticated;
 
-	async function request<T>(
-		method: Method,
-		path: string,
-		schema: z.ZodType<T> | null,
-		body?: unknown,
-		extraHeaders: Record<string, string> = {}
-	): Promise<T> {
-		const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-		if (body !== undefined) headers['content-type'] = 'application/json';
+	/** The fetch itself: a failure to reach the server is a NetworkError, a non-2xx an ApiError. */
+	async function send(method: Method, path: string, init: { headers: Record<string, string>; body?: BodyInit }): Promise<Response> {
 		let response: Response;
 		try {
-			response = await doFetch(`/api${path}`, {
-				method,
-				headers,
-				credentials: 'same-origin',
-				body: body === undefined ? undefined : JSON.stringify(body)
-			});
+			response = await doFetch(`/api${path}`, { method, headers: init.headers, credentials: 'same-origin', body: init.body, cache: 'no-store' });
 		} catch (err) {
 			if (err instanceof DOMException && err.name === 'AbortError') throw err;
 			throw new NetworkError(err instanceof Error ? err.message : String(err));
@@ -125,15 +122,31 @@ export function createApiClient(options: ApiClientOptions = {}) {
 			if (problem.code === 'unauthenticated') onUnauthenticated?.();
 			throw error;
 		}
-		if (schema === null) return undefined as T;
-		const json: unknown = await response.json();
-		const parsed = schema.safeParse(json);
-		if (!parsed.success) {
-			// The API broke its own contract: say so loudly, but show the user a generic error.
-			console.error(`polku: ${method} /api${path} answered a body that does not match its schema`, parsed.error.issues);
+		return response;
+	}
+
+	async function parsed<T>(method: Method, path: string, schema: z.ZodType<T>, response: Response): Promise<T> {
+		const result = schema.safeParse(await response.json());
+		if (!result.success) {
+			console.error(`polku: ${method} /api${path} answered a body that does not match its schema`, result.error.issues);
 			throw new ApiError({ type: 'about:blank', title: 'Unexpected response', status: 500, code: 'internal' });
 		}
-		return parsed.data;
+		return result.data;
+	}
+
+	async function request<T>(
+		method: Method,
+		path: string,
+		schema: z.ZodType<T> | null,
+		body?: unknown,
+		extraHeaders: Record<string, string> = {}
+	): Promise<T> {
+		const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		const response = await send(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) });
+		if (schema === null) return undefined as T;
+		// The API broke its own contract when this fails: said loudly, the user sees a generic error.
+		return parsed(method, path, schema, response);
 	}
 
 	return {
@@ -165,7 +178,41 @@ export function createApiClient(options: ApiClientOptions = {}) {
 			if (limit !== undefined) query.set('limit', String(limit));
 			const qs = query.toString();
 			return request('GET', `/sync/pull${qs ? `?${qs}` : ''}`, PullResponseSchema, undefined, { authorization: `Bearer ${token}` });
-		}
+		},
+		/** The organisation's henkilötunnus search key (issue 4); the device keeps it DEK-encrypted. */
+		searchKey: (): Promise<SearchKey> => request('GET', '/sync/search-key', SearchKeySchema),
+		/** Reveals a client's henkilötunnus (audited on the server; never cached). */
+		revealHetu: (clientId: string): Promise<HetuReveal> =>
+			request('POST', `/clients/${encodeURIComponent(clientId)}/hetu/reveal`, HetuRevealSchema, undefined),
+		/** The client's field history and reads ("who has seen my data"). */
+		clientHistory: (clientId: string): Promise<ClientHistory> =>
+			request('GET', `/clients/${encodeURIComponent(clientId)}/history`, ClientHistorySchema),
+		/**
+		 * Uploads a file as the raw request body (the browser streams a Blob from disk), metadata in
+		 * X-Attachment-* headers. The same id again with the same file is answered with the existing
+		 * metadata, so a retry after a lost answer is safe.
+		 */
+		uploadAttachment: async (
+			clientId: string,
+			file: Blob,
+			meta: { id: string; kind: AttachmentKind; label: string | null }
+		): Promise<Attachment> => {
+			const path = `/clients/${encodeURIComponent(clientId)}/attachments`;
+			const headers: Record<string, string> = {
+				accept: 'application/json',
+				'content-type': file.type || 'application/octet-stream',
+				'x-attachment-id': meta.id,
+				'x-attachment-kind': meta.kind
+			};
+			if (meta.label !== null && meta.label !== '') headers['x-attachment-label'] = encodeURIComponent(meta.label);
+			return parsed('POST', path, AttachmentSchema, await send('POST', path, { headers, body: file }));
+		},
+		/** The decrypted file (audited on the server; `no-store` both ways). */
+		fetchAttachment: async (id: string): Promise<Blob> => {
+			const response = await send('GET', `/attachments/${encodeURIComponent(id)}`, { headers: { accept: '*/*' } });
+			return response.blob();
+		},
+		deleteAttachment: (id: string): Promise<void> => request('DELETE', `/attachments/${encodeURIComponent(id)}`, null)
 	};
 }
 

@@ -12,9 +12,19 @@
  * - Submit writes outbox rows, local copies and the draft's removal in ONE Dexie transaction.
  */
 import {
+	CLIENT_FIELD_DEFAULTS,
 	CLIENT_MERGE_FIELDS,
 	ClientFieldsSchema,
+	DEFAULT_HETU_UNIT_KINDS,
+	DEFAULT_REQUIRED_CLIENT_FIELDS,
+	importSearchKey,
 	sameValue,
+	type ClientRecordSettings,
+	type CodeOverrides,
+	type Colleague,
+	type MutationKind,
+	type Role,
+	type SearchKey,
 	type ClientChanges,
 	type ClientFields,
 	type FieldError,
@@ -32,7 +42,7 @@ import { api as defaultApi, ApiError, NetworkError, type ApiClient } from '$lib/
 import { SYNC_DONE_MESSAGE, SYNC_TAG } from '$lib/offline/background-sync';
 import { getMeta, openPolkuDb, setMeta, userKeyOf, withDb, type OutboxRow, type PolkuDb, type RecordEntity, type RecordRow } from '$lib/offline/db';
 import { countDrafts, deleteDraft, getDraft, listDrafts as listDraftRows, putDraft } from '$lib/offline/drafts';
-import { outboxCounts, sealMutation, type SealTarget } from '$lib/offline/outbox';
+import { outboxCounts, recordIdOf, sealMutation, type SealTarget } from '$lib/offline/outbox';
 import { pullChanges } from '$lib/offline/pull';
 import { pushOutbox, recordBox } from '$lib/offline/push';
 import {
@@ -63,6 +73,7 @@ import {
 	type KdfOptions
 } from '$lib/offline/vault';
 import { wipeUser } from '$lib/offline/wipe';
+import { forgetLocalEffect, undoRefusedMerges } from '$lib/offline/local-undo';
 import {
 	ENTITY_OF_KIND,
 	buildEncounterMutations,
@@ -119,7 +130,7 @@ export interface LastUser {
 }
 
 /** What the device remembers about its user, DEK-encrypted in meta `profile`. */
-interface Profile {
+export interface Profile {
 	organisationId: string;
 	organisationSlug: string;
 	organisationName: string;
@@ -128,9 +139,46 @@ interface Profile {
 	unitIds: string[];
 	units: Unit[];
 	deviceLockSeconds: number;
+	/** Issue 4 (absent in a profile stored by an issue-3 device: see `withRecordDefaults`). */
+	roles: Role[];
+	settings: ClientRecordSettings;
+	codeOverrides: CodeOverrides;
+	colleagues: Colleague[];
 }
 
-export type OfflineApi = Pick<ApiClient, 'registerDevice' | 'organisationPublicKey' | 'push' | 'pull'>;
+/** A profile stored before issue 4 lacks the record settings: the organisation defaults stand in. */
+function withRecordDefaults(p: Partial<Profile> & Omit<Profile, 'roles' | 'settings' | 'codeOverrides' | 'colleagues'>): Profile {
+	return {
+		...p,
+		roles: p.roles ?? [],
+		settings: p.settings ?? { hetuUnitKinds: [...DEFAULT_HETU_UNIT_KINDS], requiredClientFields: [...DEFAULT_REQUIRED_CLIENT_FIELDS] },
+		codeOverrides: p.codeOverrides ?? ({} as CodeOverrides),
+		colleagues: p.colleagues ?? []
+	};
+}
+
+/** What `queueMutations` writes to `records` next to the sealed mutations (DEK-encrypted). */
+export interface LocalWrite {
+	entity: RecordEntity;
+	id: string;
+	/** The record's new local content; null removes the device's copy. */
+	data: unknown;
+	/** Default: the existing row's version (the base of the next edit), or 0 for a new record. */
+	version?: number;
+	/** Default true: not yet confirmed by the server. */
+	pending?: boolean;
+}
+
+/** A cached record, decrypted in memory. */
+export interface CachedRecord<T> {
+	id: string;
+	version: number;
+	pending: boolean;
+	updatedAt: number;
+	data: T;
+}
+
+export type OfflineApi = Pick<ApiClient, 'registerDevice' | 'organisationPublicKey' | 'push' | 'pull'> & Partial<Pick<ApiClient, 'searchKey'>>;
 
 export interface OfflineDeps {
 	db?: () => PolkuDb;
@@ -159,6 +207,7 @@ export class OfflineManager {
 	#lastSyncError = $state<SyncError | null>(null);
 	#persisted = $state<boolean | null>(null);
 	#wiped = $state(false);
+	#revision = $state(0);
 
 	readonly #deps: OfflineDeps;
 	#dbHandle: PolkuDb | null = null;
@@ -169,6 +218,7 @@ export class OfflineManager {
 	#started = false;
 	#clients: ClientData[] | null = null;
 	#anonymous: AnonymousData[] | null = null;
+	#searchKey: Promise<CryptoKey | null> | null = null;
 
 	constructor(deps: OfflineDeps = {}) {
 		this.#deps = deps;
@@ -198,6 +248,10 @@ export class OfflineManager {
 	}
 	get wiped(): boolean {
 		return this.#wiped;
+	}
+	/** Bumped whenever cached records may have changed (queue, pull, lock): re-read views on change. */
+	get revision(): number {
+		return this.#revision;
 	}
 
 	get #api(): OfflineApi {
@@ -340,7 +394,11 @@ export class OfflineManager {
 			displayName: me.user.displayName,
 			unitIds: me.user.unitIds,
 			units: me.units,
-			deviceLockSeconds: me.session.deviceLockSeconds
+			deviceLockSeconds: me.session.deviceLockSeconds,
+			roles: me.user.roles,
+			settings: me.settings,
+			codeOverrides: me.codeOverrides,
+			colleagues: me.colleagues
 		};
 		this.#openSession(uk, dek, profile);
 		this.#wiped = false;
@@ -358,6 +416,7 @@ export class OfflineManager {
 		} catch (err) {
 			this.#report('device registration', err);
 		}
+		await this.#fetchSearchKey(uk, dek);
 		void this.#requestPersistence();
 		await this.refreshCounts();
 		void this.syncNow();
@@ -390,9 +449,9 @@ export class OfflineManager {
 		const dek = await unlockVault(this.#db, uk, password);
 		const box = await getMeta(this.#db, uk, 'profile');
 		let profile: Profile;
-		if (box) profile = await decryptRecord<Profile>(dek, recordAad(uk, 'meta', 'profile'), box);
+		if (box) profile = withRecordDefaults(await decryptRecord<Profile>(dek, recordAad(uk, 'meta', 'profile'), box));
 		else
-			profile = {
+			profile = withRecordDefaults({
 				organisationId: last.organisationId,
 				organisationSlug: '',
 				organisationName: '',
@@ -401,10 +460,12 @@ export class OfflineManager {
 				unitIds: [],
 				units: [],
 				deviceLockSeconds: last.deviceLockSeconds
-			};
+			});
 		this.#openSession(uk, dek, { ...profile, deviceLockSeconds: last.deviceLockSeconds });
 		this.#lastSyncAt = (await getMeta(this.#db, uk, 'lastSyncAt')) ?? null;
 		await this.refreshCounts();
+		// Online: refresh the search key (a rotated key makes the old tags useless). Offline: the stored one.
+		void this.#fetchSearchKey(uk, dek);
 		void this.syncNow();
 	}
 
@@ -540,6 +601,8 @@ export class OfflineManager {
 						: 'server';
 		let wipe = push.device?.wipe === true;
 		let pulled = false;
+		// A merge the server refused is undone on the device before the pull restores what it moved.
+		if (push.rejected > 0 || push.conflicts > 0) await undoRefusedMerges(db, uk);
 		if (error === null && dek && !wipe) {
 			const token = (await withDb(db, (d) => d.devices.get(uk)))?.token;
 			if (token) {
@@ -639,6 +702,8 @@ export class OfflineManager {
 	#invalidate(): void {
 		this.#clients = null;
 		this.#anonymous = null;
+		this.#searchKey = null;
+		this.#revision++;
 	}
 
 	// ---- drafts ---------------------------------------------------------------------------------
@@ -726,7 +791,7 @@ export class OfflineManager {
 		const entity = ENTITY_OF_KIND[m.kind];
 		if (!entity) return null;
 		const data = m.kind === 'encounter.create' ? { ...m.data, createdBy: profile.userId } : m.data;
-		return this.#recordRow(dek, uk, entity, m.data.id, data, now);
+		return this.#recordRow(dek, uk, entity, recordIdOf(m), data, now);
 	}
 
 	// ---- cached data ----------------------------------------------------------------------------
@@ -760,7 +825,7 @@ export class OfflineManager {
 		const { uk, dek } = this.#unlocked();
 		const list = await this.#clientList(uk, dek);
 		return list
-			.filter((c) => matches(query, c.firstName, c.lastName, c.nickname))
+			.filter((c) => !mergedHere(c) && matches(query, c.firstName, c.lastName, c.nickname))
 			.map((c) => ({ id: c.id, displayName: clientDisplayName(c), nickname: c.nickname, birthYear: c.birthYear }))
 			.sort((a, b) => a.displayName.localeCompare(b.displayName, 'fi'))
 			.slice(0, 50);
@@ -770,7 +835,7 @@ export class OfflineManager {
 		const { uk, dek } = this.#unlocked();
 		const list = await this.#anonymousList(uk, dek);
 		return list
-			.filter((a) => matches(query, a.nickname))
+			.filter((a) => !mergedHere(a) && matches(query, a.nickname))
 			.map((a) => ({ id: a.id, nickname: a.nickname, birthYearEstimate: a.birthYearEstimate }))
 			.sort((a, b) => a.nickname.localeCompare(b.nickname, 'fi'))
 			.slice(0, 50);
@@ -798,6 +863,8 @@ export class OfflineManager {
 		const data = await this.#readRecord<Partial<CachedClient> & ClientFields>(uk, dek, 'client', id);
 		if (!data) return null;
 		return {
+			...CLIENT_FIELD_DEFAULTS,
+			...pickClientFields(data),
 			id,
 			unitId: data.unitId ?? '',
 			firstName: data.firstName ?? null,
@@ -830,7 +897,8 @@ export class OfflineManager {
 			if (typeof v === 'string') normalised[key] = v.trim() === '' ? null : v.trim();
 		}
 		const next = { ...current, ...normalised } as Record<string, unknown>;
-		const candidate = Object.fromEntries(CLIENT_MERGE_FIELDS.map((f) => [f, next[f] ?? null]));
+		const defaults = CLIENT_FIELD_DEFAULTS as Record<string, unknown>;
+		const candidate = Object.fromEntries(CLIENT_MERGE_FIELDS.map((f) => [f, next[f] ?? defaults[f] ?? null]));
 		const errors: FieldError[] = [];
 		const parsed = ClientFieldsSchema.safeParse(candidate);
 		if (!parsed.success) {
@@ -845,7 +913,7 @@ export class OfflineManager {
 		const changes: Record<string, { from: unknown; to: unknown }> = {};
 		for (const field of CLIENT_MERGE_FIELDS) {
 			if (!(field in normalised)) continue;
-			const from = current[field] ?? null;
+			const from = current[field] ?? defaults[field] ?? null;
 			const to = candidate[field];
 			if (!sameValue(from, to)) changes[field] = { from, to };
 		}
@@ -869,6 +937,135 @@ export class OfflineManager {
 		);
 		this.#afterQueue();
 		return true;
+	}
+
+	// ---- primitives of the client record (issue 4; the record manager builds on these) ------------
+
+	/**
+	 * Seals `mutations` in order (validated with MutationSchema first), puts them in the outbox with
+	 * their DEK-encrypted plaintext copies for quarantine and resend (except kinds in `noCopy`, e.g. a
+	 * henkilötunnus that should not rest on the device even encrypted), and applies `writes` to the
+	 * cached records (DEK-encrypted; `data: null` removes a copy), all in ONE transaction. Then syncs
+	 * in the background. Returns the mutation ids. Throws SubmitValidationError with fields
+	 * `data.<path>` for a mutation the schema refuses (callers validate first and name their fields),
+	 * NoPublicKeyError, VaultLockedError.
+	 */
+	async queueMutations(mutations: Mutation[], writes: LocalWrite[] = [], opts: { noCopy?: readonly MutationKind[] } = {}): Promise<string[]> {
+		const { uk, dek, profile } = this.#unlocked();
+		const target = mutations.length > 0 ? await this.#sealTarget(uk, profile) : null;
+		const now = this.#now();
+		const rows: OutboxRow[] = [];
+		const records: RecordRow[] = [];
+		for (const m of mutations) {
+			let row: OutboxRow;
+			try {
+				row = await sealMutation(target!, m, undefined, now);
+			} catch (err) {
+				if (err instanceof ZodError) throw new SubmitValidationError(fieldErrors(err, null));
+				throw err;
+			}
+			rows.push(row);
+			if (!opts.noCopy?.includes(m.kind)) records.push(await this.#recordRow(dek, uk, 'mutation', row.mutationId, m, now));
+		}
+		const deletes: [string, string, string][] = [];
+		const existing = await withDb(this.#db, (d) => d.records.bulkGet(writes.map((w) => [uk, w.entity, w.id] as [string, string, string])));
+		for (const [i, w] of writes.entries()) {
+			if (w.data === null) {
+				deletes.push([uk, w.entity, w.id]);
+				continue;
+			}
+			const row = await this.#recordRow(dek, uk, w.entity, w.id, w.data, now);
+			row.version = w.version ?? existing[i]?.version ?? 0;
+			row.pending = w.pending ?? true;
+			records.push(row);
+		}
+		await withDb(this.#db, (d) =>
+			d.transaction('rw', d.outbox, d.records, async () => {
+				if (rows.length > 0) await d.outbox.bulkPut(rows);
+				if (deletes.length > 0) await d.records.bulkDelete(deletes);
+				if (records.length > 0) await d.records.bulkPut(records);
+			})
+		);
+		if (rows.length > 0) this.#afterQueue();
+		else this.#invalidate();
+		return rows.map((r) => r.mutationId);
+	}
+
+	/** Every cached record of `entity` (pulled and pending local copies), decrypted in memory. */
+	async cachedRecords<T>(entity: RecordEntity): Promise<CachedRecord<T>[]> {
+		const { uk, dek } = this.#unlocked();
+		return (await this.#decryptAll<T>(uk, dek, entity)).map(({ row, data }) => ({
+			id: row.id,
+			version: row.version,
+			pending: row.pending,
+			updatedAt: row.updatedAt,
+			data
+		}));
+	}
+
+	/** One cached record, or null when this device does not hold it. */
+	async cachedRecord<T>(entity: RecordEntity, id: string): Promise<CachedRecord<T> | null> {
+		const { uk, dek } = this.#unlocked();
+		const row = await withDb(this.#db, (d) => d.records.get([uk, entity, id]));
+		if (!row) return null;
+		const data = await this.#readRecord<T>(uk, dek, entity, id);
+		if (data === null) return null;
+		return { id, version: row.version, pending: row.pending, updatedAt: row.updatedAt, data };
+	}
+
+	/** The user's outbox (ids, kinds and states only; never content). */
+	async outboxItems(): Promise<Pick<OutboxRow, 'mutationId' | 'kind' | 'recordId' | 'state' | 'createdAt'>[]> {
+		const { uk } = this.#unlocked();
+		const rows = await withDb(this.#db, (d) => d.outbox.where('userKey').equals(uk).toArray());
+		return rows.map(({ mutationId, kind, recordId, state, createdAt }) => ({ mutationId, kind, recordId, state, createdAt }));
+	}
+
+	/** Who the unlocked user is and what the organisation set (from the encrypted profile). VaultLockedError. */
+	recordContext(): Pick<Profile, 'userId' | 'unitIds' | 'units' | 'roles' | 'settings' | 'codeOverrides' | 'colleagues'> {
+		const { profile } = this.#unlocked();
+		return {
+			userId: profile.userId,
+			unitIds: profile.unitIds,
+			units: profile.units,
+			roles: profile.roles,
+			settings: profile.settings,
+			codeOverrides: profile.codeOverrides,
+			colleagues: profile.colleagues
+		};
+	}
+
+	/** The clock of the manager (tests inject it). */
+	now(): number {
+		return this.#now();
+	}
+
+	/** The henkilötunnus search key, or null when the device has none yet (sign in online once). */
+	searchKey(): Promise<CryptoKey | null> {
+		const { uk, dek } = this.#unlocked();
+		this.#searchKey ??= (async () => {
+			const box = await getMeta(this.#db, uk, 'searchKey');
+			if (!box) return null;
+			const stored = await decryptRecord<SearchKey>(dek, recordAad(uk, 'meta', 'searchKey'), box);
+			return importSearchKey(stored.key);
+		})().catch((err: unknown) => {
+			this.#report('search key', err);
+			return null;
+		});
+		return this.#searchKey;
+	}
+
+	/** Online: fetches the search key and keeps it DEK-encrypted in meta. Failures leave the old one. */
+	async #fetchSearchKey(uk: string, dek: CryptoKey): Promise<void> {
+		const fetchKey = this.#api.searchKey;
+		if (!fetchKey) return;
+		try {
+			const key = await fetchKey();
+			await setMeta(this.#db, uk, 'searchKey', await encryptValue(dek, uk, 'meta', 'searchKey', key));
+			this.#searchKey = null;
+		} catch (err) {
+			// Offline, or a role without client read (admin): the device simply has no exact hetu search.
+			if (!(err instanceof NetworkError) && !(err instanceof ApiError)) this.#report('search key', err);
+		}
 	}
 
 	// ---- quarantine and conflicts ---------------------------------------------------------------
@@ -951,6 +1148,7 @@ export class OfflineManager {
 					[uk, 'mutation', mutationId],
 					[uk, 'quarantine-server', mutationId]
 				]);
+				if (await forgetLocalEffect(d, uk, row.kind, row.recordId)) return;
 				if (row.kind === 'client.update') {
 					// The local copy holds the discarded edit. Forget it and pull from the start, so the
 					// server's version comes back (a rare, whole re-pull rather than a wrong record).
@@ -1004,6 +1202,15 @@ export class OfflineManager {
 		);
 		this.#afterQueue();
 	}
+}
+
+/** Merged into another record on this device (issue 4; pending until the pull removes it). */
+function mergedHere(data: object): boolean {
+	return (data as { localMergeId?: unknown }).localMergeId !== undefined;
+}
+
+function pickClientFields(data: Record<string, unknown>): Partial<ClientFields> {
+	return Object.fromEntries(CLIENT_MERGE_FIELDS.filter((f) => data[f] !== undefined).map((f) => [f, data[f]])) as Partial<ClientFields>;
 }
 
 function encryptValue(dek: CryptoKey, uk: string, table: string, id: string, value: unknown) {

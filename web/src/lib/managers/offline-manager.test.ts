@@ -9,13 +9,16 @@ import {
 	UNIT_ID,
 	USER_A_ID,
 	USER_B_ID,
+	ME_RECORD_DEFAULTS,
 	dumpIndexedDb,
+	wireClient,
 	fakeClientStore,
 	fakeSyncServer,
 	makeOrgKeyPair,
 	type OrgKeyPair
 } from '$lib/offline/sync-test-server';
 import type { EncounterDraft } from '$lib/offline/types';
+import { recordIdOf } from '$lib/offline/outbox';
 import { ClientNotCachedError, LAST_USER_KEY, OfflineManager, SubmitValidationError, VaultChangedError, VaultLockedError, WrongPasswordError } from './offline-manager.svelte';
 
 const FAST = { iterations: 1_000, allowWeakForTests: true } as const;
@@ -29,7 +32,8 @@ function me(userId: string, displayName: string, deviceLockSeconds = 900): Me {
 		user: { id: userId, username: `u-${userId.slice(-1)}`, displayName, roles: ['outreach-worker'], unitIds: [UNIT_ID], locale: 'fi' },
 		organisation: { id: ORG_ID, slug: 'demo', name: 'Demo-järjestö' },
 		units: [],
-		session: { expiresAt: '2030-01-01T00:00:00.000Z', idleTimeoutSeconds: 1800, deviceLockSeconds }
+		session: { expiresAt: '2030-01-01T00:00:00.000Z', idleTimeoutSeconds: 1800, deviceLockSeconds },
+		...ME_RECORD_DEFAULTS
 	};
 }
 
@@ -79,7 +83,7 @@ function fakeApi(keys: OrgKeyPair, opts: { online?: () => boolean; device?: () =
 					return opts.pullPages?.();
 				},
 				decide: (item) => {
-					received.push({ token, kind: item.mutation.kind, id: item.mutation.data.id });
+					received.push({ token, kind: item.mutation.kind, id: recordIdOf(item.mutation) });
 					return 'default';
 				}
 			});
@@ -317,7 +321,7 @@ describe('OfflineManager', () => {
 			version: 1,
 			updatedAt: T,
 			deletedAt: null,
-			data: { id: CLIENT_ID, unitId: UNIT_ID, firstName: 'Aada', lastName: 'Esimerkki', nickname: 'Ädä', birthYear: 2006, gender: 'female', municipality: '091', version: 1, createdBy: USER_B_ID, createdAt: T, updatedAt: T, deletedAt: null }
+			data: wireClient({ id: CLIENT_ID, unitId: UNIT_ID, firstName: 'Aada', lastName: 'Esimerkki', nickname: 'Ädä', birthYear: 2006, gender: 'female', municipality: '091', version: 1, createdBy: USER_B_ID, createdAt: T, updatedAt: T, deletedAt: null })
 		};
 		const status: { pull?: number } = {};
 		const fake = fakeApi(keys, {
@@ -341,7 +345,8 @@ describe('OfflineManager', () => {
 
 	describe('client edits and conflicts (issue 3, point 5)', () => {
 		const T = '2025-05-01T10:00:00.000Z';
-		const seed = (): Client => ({
+		const seed = (): Client =>
+			wireClient({
 			id: CLIENT_ID,
 			unitId: UNIT_ID,
 			firstName: 'Venla',
@@ -355,7 +360,7 @@ describe('OfflineManager', () => {
 			createdAt: T,
 			updatedAt: T,
 			deletedAt: null
-		});
+			});
 
 		/** One user's device API against the shared store; `online()` false = no network. */
 		function storeApi(store: ReturnType<typeof fakeClientStore>, userId: string, online: () => boolean = () => true) {

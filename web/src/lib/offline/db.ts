@@ -10,7 +10,7 @@
  *   which reopens and retries once instead of losing the write.
  */
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { MutationKind, OrganisationPublicKey, Problem, SealedEnvelope } from '@polku/shared';
+import type { MutationKind, OrganisationPublicKey, Problem, SealedEnvelope, SyncEntity } from '@polku/shared';
 import type { EncryptedBox } from './vault';
 
 export const DB_NAME = 'polku';
@@ -79,12 +79,15 @@ export interface OutboxRow {
 }
 
 /**
- * Entities kept in `records`: pulled records (`client`, `encounter`, `anonymous-contact`,
- * `conflict`), the user's local copies (pending until pulled back), `mutation` (the plaintext of an
- * outbox item, id = mutationId, for quarantine and resend) and `quarantine-server` (the server's
- * version in a conflict answer, id = mutationId).
+ * Entities kept in `records`: pulled records (every SyncEntity: `client`, `encounter`,
+ * `anonymous-contact`, `conflict`, and since issue 4 `client-sensitive`, `situation`, `service`,
+ * `consent`, `memo`, `follow-up`, `attachment` (metadata only, never the file), `client-merge`),
+ * the user's local copies (pending until pulled back), `mutation` (the plaintext of an outbox item,
+ * id = mutationId, for quarantine and resend) and `quarantine-server` (the server's version in a
+ * conflict answer, id = mutationId). No index changes, so no schema bump: only the values of
+ * `entity` grew.
  */
-export type RecordEntity = 'client' | 'encounter' | 'anonymous-contact' | 'conflict' | 'mutation' | 'quarantine-server';
+export type RecordEntity = SyncEntity | 'mutation' | 'quarantine-server';
 
 export interface RecordRow {
 	userKey: string;
@@ -107,6 +110,11 @@ export interface MetaValues {
 	lastPushAt: number;
 	publicKey: OrganisationPublicKey;
 	profile: EncryptedBox;
+	/**
+	 * The organisation's henkilötunnus search key (SearchKey, `GET /api/sync/search-key`),
+	 * DEK-encrypted: the key itself never lies in IndexedDB in plain text.
+	 */
+	searchKey: EncryptedBox;
 	/** Set by a remote wipe so the page can say so after the service worker did it (epoch ms). */
 	wiped: number;
 }

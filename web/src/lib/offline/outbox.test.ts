@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { SYNC_SCHEMA_VERSION, syncAad, type Mutation } from '@polku/shared';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPolkuDb, userKeyOf, type PolkuDb } from './db';
-import { enqueueMutation, outboxCounts, outboxRows, sealMutation, type SealTarget } from './outbox';
+import { enqueueMutation, outboxCounts, outboxRows, recordIdOf, sealMutation, type SealTarget } from './outbox';
 import { ORG_ID, USER_A_ID, encounterMutation, makeOrgKeyPair, openEnvelope, type OrgKeyPair } from './sync-test-server';
 
 const UK = userKeyOf(ORG_ID, USER_A_ID);
@@ -25,7 +25,7 @@ describe('outbox', () => {
 	it('seals a mutation that the organisation key opens with the sync AAD, and nothing else does', async () => {
 		const mutation = encounterMutation(1, 'Nuori kertoi asunnottomuudesta');
 		const row = await sealMutation(target, mutation);
-		expect(row).toMatchObject({ userKey: UK, kind: 'encounter.create', recordId: mutation.data.id, state: 'queued', attempts: 0 });
+		expect(row).toMatchObject({ userKey: UK, kind: 'encounter.create', recordId: recordIdOf(mutation), state: 'queued', attempts: 0 });
 		expect(row.schemaVersion).toBe(SYNC_SCHEMA_VERSION);
 		expect(row.mutationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 		expect(JSON.stringify(row.envelope)).not.toContain('asunnottomuudesta');

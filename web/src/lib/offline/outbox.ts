@@ -32,9 +32,12 @@ export function newMutationId(): string {
 	return uuidv7();
 }
 
-/** The id of the record a mutation creates or changes (the conflict's id for conflict.resolve). */
+/**
+ * The id of the record a mutation creates or changes (the conflict's id for conflict.resolve, the
+ * client's id for client.set-hetu and client.viewed, the merge's id for client.merge/unmerge).
+ */
 export function recordIdOf(mutation: Mutation): string {
-	return mutation.data.id;
+	return 'id' in mutation.data ? mutation.data.id : mutation.data.clientId;
 }
 
 /**

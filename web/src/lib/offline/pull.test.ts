@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPolkuDb, userKeyOf, type PolkuDb } from './db';
 import { pullChanges } from './pull';
 import { recordBox } from './push';
-import { CLIENT_ID, ORG_ID, UNIT_ID, USER_A_ID, USER_B_ID, dumpIndexedDb } from './sync-test-server';
+import { CLIENT_ID, ORG_ID, UNIT_ID, USER_A_ID, USER_B_ID, dumpIndexedDb, wireClient } from './sync-test-server';
 import { createVault, decryptRecord, recordAad } from './vault';
 
 const A = userKeyOf(ORG_ID, USER_A_ID);
@@ -21,7 +21,7 @@ function client(id: string, firstName: string, nickname: string): SyncChange {
 		version: 1,
 		updatedAt: T,
 		deletedAt: null,
-		data: { id, unitId: UNIT_ID, firstName, lastName: 'Esimerkki', nickname, birthYear: 2005, gender: 'female', municipality: '091', ...meta }
+		data: wireClient({ id, unitId: UNIT_ID, firstName, lastName: 'Esimerkki', nickname, birthYear: 2005, gender: 'female', municipality: '091', ...meta })
 	};
 }
 
@@ -65,6 +65,23 @@ describe('pullChanges', () => {
 			return { changes: [], cursor: '3', more: false, device: active };
 		});
 		expect(next).toEqual(['3']);
+	});
+
+	it('stores the client record entities of issue 4 encrypted and removes them on tombstones', async () => {
+		const dek = await createVault(db, A, 'pw', FAST);
+		const M = '0190a0b2-7c4e-7a11-8f00-0000000a0001';
+		const meta4 = { unitId: UNIT_ID, ...meta };
+		const changes: SyncChange[] = [
+			{ entity: 'client-sensitive', id: CLIENT_ID, version: 1, updatedAt: T, deletedAt: null, data: { id: CLIENT_ID, health: 'Diabetes tyypin 1', substanceUse: null, ...meta4 } },
+			{ entity: 'memo', id: M, version: 1, updatedAt: T, deletedAt: null, data: { id: M, clientId: CLIENT_ID, date: '2025-05-01', text: 'Sovittu muistio', ...meta4 } },
+			{ entity: 'attachment', id: M.replace('a0001', 'a0002'), version: 1, updatedAt: T, deletedAt: null, data: { id: M.replace('a0001', 'a0002'), clientId: CLIENT_ID, kind: 'signed-form', contentType: 'image/jpeg', size: 10, label: 'Lomake Aada', ...meta4 } }
+		];
+		await pullChanges(db, dek, A, async () => ({ changes, cursor: '3', more: false, device: active }));
+		expect((await db.records.toArray()).map((r) => r.entity).sort()).toEqual(['attachment', 'client-sensitive', 'memo']);
+		const dump = await dumpIndexedDb(factory);
+		for (const secret of ['Diabetes', 'Sovittu', 'Lomake Aada']) expect(dump).not.toContain(secret);
+		await pullChanges(db, dek, A, async () => ({ changes: [{ entity: 'memo', id: M, version: 2, updatedAt: T, deletedAt: T, data: null }], cursor: '4', more: false, device: active }));
+		expect((await db.records.toArray()).map((r) => r.entity).sort()).toEqual(['attachment', 'client-sensitive']);
 	});
 
 	it('makes a pending local copy non-pending when it is pulled back, and leaves other users alone', async () => {

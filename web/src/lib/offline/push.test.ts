@@ -3,7 +3,7 @@ import type { PushResult, SyncConflict } from '@polku/shared';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pushAllUsers } from './background-sync';
 import { openPolkuDb, userKeyOf, type PolkuDb } from './db';
-import { enqueueMutation, outboxRows, type SealTarget } from './outbox';
+import { enqueueMutation, outboxRows, recordIdOf, type SealTarget } from './outbox';
 import { pushOutbox } from './push';
 import { ORG_ID, USER_A_ID, USER_B_ID, encounterMutation, fakeSyncServer, makeOrgKeyPair, type OrgKeyPair } from './sync-test-server';
 import { createVault, decryptRecord, recordAad } from './vault';
@@ -140,7 +140,7 @@ describe('pushOutbox', () => {
 		};
 		const serverVersion = {
 			entity: 'encounter' as const,
-			id: encounterMutation(1).data.id,
+			id: recordIdOf(encounterMutation(1)),
 			version: 3,
 			updatedAt: '2025-05-01T10:00:00.000Z',
 			deletedAt: null,

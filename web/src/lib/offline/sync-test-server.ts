@@ -5,12 +5,16 @@
  * are what the server will open. The real server is tested in api/.
  */
 import {
+	CLIENT_FIELD_DEFAULTS,
+	DEFAULT_HETU_UNIT_KINDS,
 	MutationSchema,
 	mergeFields,
 	syncAad,
 	type Client,
 	type ClientFields,
 	type DeviceStatus,
+	type Me,
+	type SyncEntity,
 	type Mutation,
 	type OrganisationPublicKey,
 	type PullResponse,
@@ -20,6 +24,7 @@ import {
 	type SyncChange,
 	type SyncConflict
 } from '@polku/shared';
+import { recordIdOf } from './outbox';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -157,8 +162,7 @@ export function fakeSyncServer(opts: FakeServerOptions) {
 				continue;
 			}
 			seen.set(item.mutationId, text);
-			const entity = mutation.kind === 'encounter.create' ? 'encounter' : mutation.kind === 'anonymous-contact.create' ? 'anonymous-contact' : 'client';
-			results.push({ mutationId: item.mutationId, status: 'applied', entity, id: mutation.data.id, version: 1 });
+			results.push({ mutationId: item.mutationId, status: 'applied', entity: entityOfKind(mutation.kind), id: recordIdOf(mutation), version: 1 });
 		}
 		return json(200, { results, device, serverTime: new Date().toISOString() });
 	};
@@ -188,6 +192,26 @@ export async function dumpIndexedDb(factory: IDBFactory): Promise<string> {
 		db.close();
 	}
 	return parts.join('\n');
+}
+
+/** The entity a mutation kind writes (for the fake's `applied` answers). */
+export function entityOfKind(kind: Mutation['kind']): SyncEntity {
+	const head = kind.slice(0, kind.indexOf('.'));
+	if (kind === 'conflict.resolve') return 'conflict';
+	if (kind === 'client.merge' || kind === 'client.unmerge') return 'client-merge';
+	return head as SyncEntity;
+}
+
+/** What issue 4 added to `Me`, for tests that build one by hand. */
+export const ME_RECORD_DEFAULTS: Pick<Me, 'settings' | 'codeOverrides' | 'colleagues'> = {
+	settings: { hetuUnitKinds: [...DEFAULT_HETU_UNIT_KINDS], requiredClientFields: [] },
+	codeOverrides: {},
+	colleagues: []
+};
+
+/** A wire client (ClientSchema) from the issue-3 fields: the issue-4 fields take their defaults. */
+export function wireClient(c: Omit<Client, keyof typeof CLIENT_FIELD_DEFAULTS | 'hetuMasked' | 'hetuTag'> & Partial<Client>): Client {
+	return { ...CLIENT_FIELD_DEFAULTS, hetuMasked: null, hetuTag: null, ...c };
 }
 
 export const ORG_ID = '0190a0b2-7c4e-7a11-8f00-000000000001';

@@ -123,3 +123,15 @@ export interface PushSummary {
 	/** null, or a short code: 'network', 'http-503', 'device-unknown', 'no-device', 'bad-response'. */
 	error: string | null;
 }
+
+/**
+ * An online-only call (henkilötunnus reveal, attachment upload/download, history) was made without a
+ * connection to the server. Nothing was sent or stored; the UI says "needs a connection".
+ */
+export class OnlineRequiredError extends Error {
+	override name = 'OnlineRequiredError';
+	readonly code = 'online-required';
+	constructor() {
+		super('This needs a connection to the server.');
+	}
+}

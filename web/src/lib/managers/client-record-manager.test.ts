@@ -1,0 +1,490 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import {
+	hetuTag,
+	importSearchKey,
+	maskHetu,
+	type Client,
+	type ClientMerge,
+	type Me,
+	type PullResponse,
+	type PushResult,
+	type Situation,
+	type SyncChange
+} from '@polku/shared';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApiClient } from '$lib/api/client';
+import { openPolkuDb, type PolkuDb } from '$lib/offline/db';
+import {
+	ORG_ID,
+	UNIT_ID,
+	USER_A_ID,
+	USER_B_ID,
+	dumpIndexedDb,
+	fakeSyncServer,
+	makeOrgKeyPair,
+	wireClient,
+	type OrgKeyPair,
+	type ReceivedItem
+} from '$lib/offline/sync-test-server';
+import { ClientNotCachedError, ClientRecordManager, OnlineRequiredError, SubmitValidationError } from './client-record-manager.svelte';
+import { OfflineManager } from './offline-manager.svelte';
+
+const FAST = { iterations: 1_000, allowWeakForTests: true } as const;
+const PW = 'Sade-kadulla-2024!';
+const WORKSHOP_ID = '0190a0b2-7c4e-7a11-8f00-0000000000f2';
+const OTHER_UNIT_ID = '0190a0b2-7c4e-7a11-8f00-0000000000f3';
+const T = '2025-05-01T10:00:00.000Z';
+const NOW = Date.parse('2026-03-01T09:00:00.000Z');
+const HETU = '131052-308T';
+const SEARCH_KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80';
+const id = (n: number) => `0190a0b2-7c4e-7a11-8f00-${n.toString(16).padStart(12, '0')}`;
+
+function me(settings: Partial<Me['settings']> = {}): Me {
+	const unit = (uid: string, kind: 'outreach' | 'workshop') => ({ id: uid, name: kind, kind, createdAt: T, updatedAt: T, deletedAt: null });
+	return {
+		user: { id: USER_A_ID, username: 'coach', displayName: 'Maija', roles: ['coach', 'outreach-worker'], unitIds: [UNIT_ID, WORKSHOP_ID], locale: 'fi' },
+		organisation: { id: ORG_ID, slug: 'demo', name: 'Demo' },
+		units: [unit(UNIT_ID, 'outreach'), unit(WORKSHOP_ID, 'workshop')],
+		session: { expiresAt: '2030-01-01T00:00:00.000Z', idleTimeoutSeconds: 1800, deviceLockSeconds: 900 },
+		settings: { hetuUnitKinds: ['workshop'], requiredClientFields: ['startDate'], ...settings },
+		codeOverrides: {},
+		colleagues: []
+	};
+}
+
+function clientChange(n: number, over: Partial<Client> = {}, version = 1): SyncChange {
+	const c = wireClient({
+		id: id(n),
+		unitId: WORKSHOP_ID,
+		firstName: `Etu${n}`,
+		lastName: 'Esimerkki',
+		nickname: null,
+		birthYear: 2004,
+		gender: 'female',
+		municipality: '091',
+		version,
+		createdBy: USER_B_ID,
+		createdAt: T,
+		updatedAt: T,
+		deletedAt: null,
+		...over
+	});
+	return { entity: 'client', id: c.id, version, updatedAt: T, deletedAt: null, data: c };
+}
+
+class MemoryStorage {
+	#m = new Map<string, string>();
+	getItem(k: string) {
+		return this.#m.get(k) ?? null;
+	}
+	setItem(k: string, v: string) {
+		this.#m.set(k, v);
+	}
+	removeItem(k: string) {
+		this.#m.delete(k);
+	}
+}
+
+let keys: OrgKeyPair;
+let factory: IDBFactory;
+let db: PolkuDb;
+let now: number;
+let online: boolean;
+/** What the fake server's pull hands out, in order (cursor = index). */
+let log: SyncChange[];
+let decide: (item: ReceivedItem) => PushResult | 'default';
+let received: ReceivedItem[];
+let pullQueries: (string | null)[];
+let uploads: { headers: Headers; body: Blob; url: string }[];
+let offline: OfflineManager;
+let records: ClientRecordManager;
+
+beforeAll(async () => {
+	keys = await makeOrgKeyPair(ORG_ID);
+});
+
+beforeEach(async () => {
+	factory = new IDBFactory();
+	db = openPolkuDb({ indexedDB: factory, IDBKeyRange });
+	now = NOW;
+	online = true;
+	log = [];
+	decide = () => 'default';
+	uploads = [];
+	let token = '';
+	let server: ReturnType<typeof fakeSyncServer> | null = null;
+	const fetch: typeof globalThis.fetch = async (input, init) => {
+		if (!online) throw new TypeError('Failed to fetch');
+		const url = new URL(String(input), 'http://device.test');
+		if (url.pathname === '/api/organisation/public-key') return Response.json(keys.publicKey);
+		if (url.pathname === '/api/sync/search-key') return Response.json({ kid: 'k1', key: SEARCH_KEY });
+		if (url.pathname === '/api/devices') {
+			const body = JSON.parse(String(init!.body)) as { id: string };
+			token = `pd1.${body.id}.secret`;
+			server = fakeSyncServer({
+				keys,
+				token,
+				decide: (item) => decide(item),
+				pull: (since) => {
+					const from = since ? Number(since) : 0;
+					return { changes: log.slice(from), cursor: String(log.length), more: false, device: { status: 'active', wipe: false } } satisfies PullResponse;
+				}
+			});
+			received = server.received;
+			pullQueries = server.pullQueries;
+			return Response.json({ id: body.id, token }, { status: 201 });
+		}
+		if (url.pathname.endsWith('/attachments') && init?.method === 'POST') {
+			const headers = new Headers(init.headers);
+			uploads.push({ headers, body: init.body as Blob, url: url.pathname });
+			const clientId = url.pathname.split('/')[3]!;
+			return Response.json(
+				{
+					id: headers.get('x-attachment-id'),
+					clientId,
+					unitId: WORKSHOP_ID,
+					kind: headers.get('x-attachment-kind'),
+					contentType: headers.get('content-type'),
+					size: (init.body as Blob).size,
+					label: decodeURIComponent(headers.get('x-attachment-label') ?? ''),
+					version: 1,
+					createdBy: USER_A_ID,
+					createdAt: new Date(now).toISOString(),
+					updatedAt: new Date(now).toISOString(),
+					deletedAt: null
+				},
+				{ status: 201 }
+			);
+		}
+		return server!.fetch(input, init);
+	};
+	offline = new OfflineManager({
+		db: () => db,
+		api: createApiClient({ fetch }),
+		storage: new MemoryStorage() as unknown as Storage,
+		kdf: FAST,
+		autoStart: false,
+		persist: async () => true,
+		registerSync: async () => undefined,
+		now: () => now
+	});
+	records = new ClientRecordManager({ offline, api: createApiClient({ fetch }), online: () => online, newId: (() => { let n = 0x500; return () => id(n++); })() });
+	await offline.afterLogin(me(), PW);
+	await offline.syncNow();
+});
+
+afterEach(() => {
+	offline.lock();
+	db.close();
+});
+
+async function outboxKinds(): Promise<string[]> {
+	return (await db.outbox.orderBy('mutationId').toArray()).map((r) => r.kind);
+}
+
+describe('ClientRecordManager', () => {
+	it('creates and updates a client as pending local copies, queued in order, confirmed by pull', async () => {
+		online = false;
+		const clientId = await records.create({ unitId: WORKSHOP_ID, firstName: ' Aada ', lastName: 'Esimerkki', startDate: '2026-02-01', birthDate: '2004-05-06', email: '' });
+		let view = await records.get(clientId);
+		expect(view?.client).toMatchObject({ firstName: 'Aada', birthYear: 2004, email: null, pending: true, version: 0, gender: 'unknown' });
+		expect(view?.can).toEqual({ update: true, sensitive: true, hetu: true, merge: true });
+		expect(await records.update(clientId, { phone: '+358 40 123 4567' })).toBe(true);
+		expect(await records.update(clientId, { phone: '+358 40 123 4567' })).toBe(false);
+		expect((await records.get(clientId))?.client.phone).toBe('+358 40 123 4567');
+		expect(await outboxKinds()).toEqual(['client.create', 'client.viewed', 'client.update']);
+
+		online = true;
+		await offline.syncNow();
+		expect(received.map((r) => r.mutation.kind)).toEqual(['client.create', 'client.viewed', 'client.update']);
+		const update = received[2]!.mutation;
+		expect(update.kind === 'client.update' && update.data).toEqual({ id: clientId, baseVersion: 0, changes: { phone: { from: null, to: '+358 40 123 4567' } } });
+		log.push(clientChange(0, { id: clientId, firstName: 'Aada', phone: '+358 40 123 4567', createdBy: USER_A_ID }, 2));
+		await offline.syncNow();
+		view = await records.get(clientId);
+		expect(view?.client).toMatchObject({ pending: false, version: 2, phone: '+358 40 123 4567' });
+	});
+
+	it('refuses invalid input naming the fields of the input, queueing nothing', async () => {
+		online = false;
+		const errors = async (p: Promise<unknown>) => {
+			const err = await p.then(
+				() => null,
+				(e: unknown) => e
+			);
+			expect(err).toBeInstanceOf(SubmitValidationError);
+			return Object.fromEntries((err as SubmitValidationError).errors.map((e) => [e.field, e.code]));
+		};
+		expect(await errors(records.create({ unitId: WORKSHOP_ID, email: 'not-an-email', postalCode: '123', endDate: '2026-01-01', startDate: '2026-02-01' }))).toMatchObject({
+			nickname: 'name-required',
+			email: 'invalid_format',
+			postalCode: 'invalid_format',
+			endDate: 'before-start'
+		});
+		// The minimum data set (startDate) and the henkilötunnus rules of the unit kind.
+		expect(await errors(records.create({ unitId: WORKSHOP_ID, nickname: 'Kettu', hetu: '131052-308A' }))).toEqual({ startDate: 'required', hetu: 'hetu-checksum' });
+		expect(await errors(records.create({ unitId: UNIT_ID, nickname: 'Kettu', startDate: '2026-01-01', hetu: HETU }))).toEqual({ hetu: 'hetu-not-allowed' });
+		expect(await errors(records.create({ unitId: WORKSHOP_ID, nickname: 'Kettu', startDate: '2026-01-01', motherTongue: 'local:klingon' }))).toEqual({ motherTongue: 'unknown-code' });
+
+		const clientId = await records.create({ unitId: WORKSHOP_ID, nickname: 'Kettu', startDate: '2026-01-01' });
+		expect(await errors(records.update(clientId, { startDate: null }))).toEqual({ startDate: 'required' });
+		expect(await errors(records.addService(clientId, { type: 'individual-guidance', status: 'planned', startDate: '2026-02-01', endDate: '2026-01-01' }))).toEqual({ endDate: 'before-start' });
+		expect(await errors(records.addSituation(clientId, { date: '2026-01-01', phase: 'start', mainActivity: null, meansOfLiving: null, housing: null, arrivalBasis: 'refugee' }))).toHaveProperty('arrivalBasis');
+		expect(
+			await errors(records.addConsent(clientId, { purpose: 'disclosure', recipient: null, channel: null, textVersion: '2026-1', method: 'written', attachmentId: null, givenAt: T }))
+		).toEqual({ recipient: 'required' });
+		expect(await errors(records.addFollowUp(clientId, { monthsAfter: 6, checkedOn: '2026-02-01', placement: 'degree-education' }))).toMatchObject({ checkedOn: 'not-ended' });
+		expect(await outboxKinds()).toEqual(['client.create']);
+		await expect(records.update(id(0xdead), { nickname: 'X' })).rejects.toBeInstanceOf(ClientNotCachedError);
+	});
+
+	it('finds by exact henkilötunnus through the tag, and the code is nowhere in IndexedDB', async () => {
+		const tag = await hetuTag(await importSearchKey(SEARCH_KEY), HETU);
+		log.push(clientChange(1, { hetuMasked: maskHetu(HETU), hetuTag: tag, firstName: 'Hilla' }), clientChange(2, { firstName: 'Hanna' }));
+		await offline.syncNow();
+		const found = await records.find({ query: ` ${HETU.toLowerCase()} `, scope: 'all', status: 'all' });
+		expect(found.map((c) => [c.id, c.matchedHetu, c.hetuMasked])).toEqual([[id(1), true, '131052-****']]);
+		expect(await records.find({ query: '131052-308T'.replace('308', '309'), scope: 'all', status: 'all' })).toEqual([]);
+
+		// Recorded on this device: tagged locally, duplicate refused, the code itself never stored.
+		const clientId = await records.create({ unitId: WORKSHOP_ID, nickname: 'Uusi', startDate: '2026-01-01' });
+		await expect(records.setHetu(clientId, HETU)).rejects.toMatchObject({ errors: [{ field: 'hetu', code: 'hetu-duplicate' }] });
+		const other = '010594Y9032';
+		await records.setHetu(clientId, other);
+		expect((await records.find({ query: other, scope: 'all', status: 'all' })).map((c) => c.id)).toEqual([clientId]);
+		expect((await records.get(clientId))?.client.hetuMasked).toBe('010594Y****');
+
+		const dump = await dumpIndexedDb(factory);
+		for (const secret of [HETU, '131052308T', other, '9032', SEARCH_KEY, 'Hilla', 'Uusi']) expect(dump).not.toContain(secret);
+		// The code travelled sealed: the fake server opened it from the envelope.
+		expect(received.find((r) => r.mutation.kind === 'client.set-hetu')?.mutation.data).toEqual({ clientId, hetu: other });
+	});
+
+	it('filters by scope (mine / unit / all) and status (active / ended / all)', async () => {
+		log.push(
+			clientChange(1, { firstName: 'Oma', createdBy: USER_A_ID }),
+			clientChange(2, { firstName: 'Vastuu', unitId: OTHER_UNIT_ID, responsibleWorkerIds: [USER_A_ID] }),
+			clientChange(3, { firstName: 'Yksikon', unitId: UNIT_ID }),
+			clientChange(4, { firstName: 'Paattynyt', startDate: '2025-01-01', endDate: '2026-01-31', birthYear: 1999 }),
+			clientChange(5, { firstName: 'Tuleva', startDate: '2025-01-01', endDate: '2026-12-31' })
+		);
+		await offline.syncNow();
+		const ids = async (scope: 'mine' | 'unit' | 'all', status: 'active' | 'ended' | 'all', query = '') =>
+			(await records.find({ query, scope, status })).map((c) => c.id).sort();
+		expect(await ids('mine', 'all')).toEqual([id(1), id(2)]);
+		expect(await ids('unit', 'all')).toEqual([id(1), id(3), id(4), id(5)]);
+		expect(await ids('all', 'all')).toHaveLength(5);
+		expect(await ids('all', 'ended')).toEqual([id(4)]);
+		expect(await ids('all', 'active')).toEqual([id(1), id(2), id(3), id(5)]);
+		expect(await ids('all', 'all', '1999')).toEqual([id(4)]);
+		expect(await ids('all', 'all', 'paat esim')).toEqual([id(4)]);
+		expect(await ids('all', 'all', 'simerkki')).toEqual([]);
+	});
+
+	it('merges an anonymous contact at once, then the pull confirms it', async () => {
+		const anonId = id(0xa1);
+		const enc = (n: number, at: string): SyncChange => ({
+			entity: 'encounter',
+			id: id(n),
+			version: 1,
+			updatedAt: T,
+			deletedAt: null,
+			data: { id: id(n), unitId: UNIT_ID, occurredAt: at, channel: 'street', clientId: null, anonymousContactId: anonId, topics: [], actions: [], durationMinutes: 10, note: 'Kadulla', followUpDate: null, version: 1, createdBy: USER_A_ID, createdAt: T, updatedAt: T, deletedAt: null }
+		});
+		log.push(
+			clientChange(1, { nickname: null, gender: 'unknown', municipality: 'unknown', birthYear: null }),
+			{ entity: 'anonymous-contact', id: anonId, version: 1, updatedAt: T, deletedAt: null, data: { id: anonId, unitId: UNIT_ID, nickname: 'Kettu', birthYearEstimate: 2006, gender: 'male', municipality: '853', version: 1, createdBy: USER_A_ID, createdAt: T, updatedAt: T, deletedAt: null } },
+			enc(0xe1, '2025-04-01T10:00:00.000Z'),
+			enc(0xe2, '2025-04-08T10:00:00.000Z')
+		);
+		await offline.syncNow();
+		online = false;
+		const mergeId = await records.merge(id(1), { entity: 'anonymous-contact', id: anonId });
+		expect(await records.anonymousContacts('')).toEqual([]);
+		expect(await offline.searchAnonymousContacts('')).toEqual([]);
+		const view = await records.get(id(1));
+		expect(view?.client).toMatchObject({ nickname: 'Kettu', birthYear: 2006, birthDateEstimated: true, gender: 'male', municipality: '853' });
+		expect(view?.merges.map((m) => [m.id, m.undoable, m.filledFields.sort()])).toEqual([[mergeId, true, ['birthDateEstimated', 'birthYear', 'gender', 'municipality', 'nickname']]]);
+		const timeline = await records.timeline(id(1));
+		expect(timeline.filter((t) => t.kind === 'encounter').map((t) => [t.id, t.pending])).toEqual([
+			[id(0xe1), true],
+			[id(0xe2), true]
+		]);
+
+		online = true;
+		await offline.syncNow();
+		expect(received.find((r) => r.mutation.kind === 'client.merge')?.mutation.data).toEqual({ id: mergeId, targetId: id(1), source: { entity: 'anonymous-contact', id: anonId } });
+		const merged: ClientMerge = {
+			id: mergeId, targetId: id(1), sourceEntity: 'anonymous-contact', sourceId: anonId, moved: { encounter: [id(0xe1), id(0xe2)] },
+			filledFields: ['nickname'], undoUntil: '2026-03-31T09:00:00.000Z', undoneAt: null, undoneBy: null, unitId: WORKSHOP_ID,
+			version: 1, createdBy: USER_A_ID, createdAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z', deletedAt: null
+		};
+		const moved = (c: SyncChange): SyncChange => (c.entity === 'encounter' && c.data ? { ...c, version: 2, data: { ...c.data, clientId: id(1), anonymousContactId: null, version: 2 } } : c);
+		log.push(
+			{ entity: 'client-merge', id: mergeId, version: 1, updatedAt: T, deletedAt: null, data: merged },
+			{ entity: 'anonymous-contact', id: anonId, version: 2, updatedAt: T, deletedAt: T, data: null },
+			moved(log[2]!),
+			moved(log[3]!),
+			clientChange(1, { nickname: 'Kettu', gender: 'male', municipality: '853', birthYear: 2006, birthDateEstimated: true }, 2)
+		);
+		await offline.syncNow();
+		const after = await records.get(id(1));
+		expect(after?.client.pending).toBe(false);
+		expect(after?.merges.map((m) => m.id)).toEqual([mergeId]);
+		expect((await records.timeline(id(1))).filter((t) => t.kind === 'encounter').every((t) => !t.pending)).toBe(true);
+		expect(await db.records.where('[userKey+entity]').equals([offline.userKey!, 'anonymous-contact']).count()).toBe(0);
+	});
+
+	it('undoes a merge on the device when the server refuses it, and pulls from the start', async () => {
+		const anonId = id(0xa2);
+		log.push(clientChange(1), {
+			entity: 'anonymous-contact', id: anonId, version: 1, updatedAt: T, deletedAt: null,
+			data: { id: anonId, unitId: UNIT_ID, nickname: 'Susi', birthYearEstimate: null, gender: 'unknown', municipality: 'unknown', version: 1, createdBy: USER_A_ID, createdAt: T, updatedAt: T, deletedAt: null }
+		});
+		await offline.syncNow();
+		decide = (item) =>
+			item.mutation.kind === 'client.merge'
+				? { mutationId: item.mutationId, status: 'rejected', problem: { type: 'about:blank', title: 'x', status: 403, code: 'forbidden', errors: [{ field: 'data.source.id', code: 'forbidden', message: 'x' }] } }
+				: 'default';
+		online = false;
+		await records.merge(id(1), { entity: 'anonymous-contact', id: anonId });
+		expect(await records.anonymousContacts('su')).toEqual([]);
+		const pullsBefore = pullQueries.length;
+		online = true;
+		await offline.syncNow();
+		expect(pullQueries.slice(pullsBefore)).toContain(null);
+		expect((await records.anonymousContacts('su')).map((a) => a.id)).toEqual([anonId]);
+		expect((await records.get(id(1)))?.merges).toEqual([]);
+		expect(offline.counts.rejected).toBe(1);
+	});
+
+	it('builds the timeline oldest first from every part of the record', async () => {
+		const clientId = await records.create({ unitId: WORKSHOP_ID, nickname: 'Aikajana', startDate: '2025-01-10' });
+		await records.addService(clientId, { type: 'individual-guidance', status: 'completed', startDate: '2025-02-01', endDate: '2025-06-30' });
+		const consentId = await records.addConsent(clientId, { purpose: 'follow-up', recipient: null, channel: null, textVersion: '2025-1', method: 'written', attachmentId: null, givenAt: '2025-01-10T12:00:00.000Z' });
+		await records.addMemo(clientId, { date: '2025-03-03', text: 'Sovittiin tavoitteista' });
+		await records.addSituation(clientId, { date: '2025-01-10', phase: 'start', mainActivity: 'employed', meansOfLiving: null, housing: null, arrivalBasis: null });
+		await records.update(clientId, { endDate: '2025-07-01', endReason: 'unknown' });
+		const followUp = await records.addFollowUp(clientId, { monthsAfter: 6, checkedOn: '2026-01-05', placement: 'degree-education' });
+		await records.withdrawConsent(consentId, '2026-02-01T08:00:00.000Z');
+
+		const items = await records.timeline(clientId);
+		expect(items.map((i) => i.kind)).toEqual([
+			'relationship-start',
+			'situation',
+			'consent',
+			'service-start',
+			'memo',
+			'service-end',
+			'relationship-end',
+			'follow-up',
+			'consent-withdrawn'
+		]);
+		expect(items.find((i) => i.id === followUp)?.detail).toEqual({ monthsAfter: 6, placement: 'degree-education' });
+		expect(items.every((i) => i.pending)).toBe(true);
+		const view = await records.get(clientId);
+		// Withdrawn: no follow-up is due any more.
+		expect(view?.followUpsDue).toEqual([]);
+		expect(view?.consents[0]?.withdrawnAt).toBe('2026-02-01T08:00:00.000Z');
+	});
+
+	it('lists follow-ups due while the consent is in force', async () => {
+		const clientId = await records.create({ unitId: WORKSHOP_ID, nickname: 'Seuranta', startDate: '2025-01-10', endDate: '2025-08-31' });
+		await records.addConsent(clientId, { purpose: 'follow-up', recipient: null, channel: null, textVersion: '2025-1', method: 'oral', attachmentId: null, givenAt: '2025-08-30T12:00:00.000Z' });
+		await records.addFollowUp(clientId, { monthsAfter: 6, checkedOn: '2026-02-28', placement: 'degree-education' });
+		expect((await records.get(clientId))?.followUpsDue).toEqual([
+			{ monthsAfter: 12, dueOn: '2026-08-31' },
+			{ monthsAfter: 24, dueOn: '2027-08-31' }
+		]);
+	});
+
+	it('queues client.viewed at most once per client per 10 minutes', async () => {
+		log.push(clientChange(1), clientChange(2));
+		await offline.syncNow();
+		online = false;
+		await records.get(id(1));
+		await records.get(id(1));
+		await records.get(id(2));
+		now += 9 * 60 * 1000;
+		// A new page (new manager) sees the queued item and does not queue again.
+		const again = new ClientRecordManager({ offline, online: () => online });
+		await again.get(id(1));
+		expect((await db.outbox.toArray()).filter((r) => r.kind === 'client.viewed').map((r) => r.recordId)).toEqual([id(1), id(2)]);
+		now += 2 * 60 * 1000;
+		await records.get(id(1));
+		expect((await db.outbox.toArray()).filter((r) => r.kind === 'client.viewed')).toHaveLength(3);
+		// No plaintext copy of a read is kept.
+		expect(await db.records.where('[userKey+entity]').equals([offline.userKey!, 'mutation']).count()).toBe(0);
+	});
+
+	it('shows a situation field conflict on /sync like a client one, with its client, and resolves it', async () => {
+		const situationId = id(0x51);
+		const situation: Situation = { id: situationId, clientId: id(1), unitId: WORKSHOP_ID, date: '2026-01-05', phase: 'check', mainActivity: 'employed', meansOfLiving: null, housing: null, arrivalBasis: null, version: 1, createdBy: USER_B_ID, createdAt: T, updatedAt: T, deletedAt: null };
+		log.push(clientChange(1, { firstName: 'Ristiriita' }), { entity: 'situation', id: situationId, version: 1, updatedAt: T, deletedAt: null, data: situation });
+		await offline.syncNow();
+		decide = (item) => {
+			if (item.mutation.kind !== 'situation.update') return 'default';
+			return {
+				mutationId: item.mutationId,
+				status: 'conflict',
+				reason: 'field-conflict',
+				server: { entity: 'situation', id: situationId, version: 2, updatedAt: T, deletedAt: null, data: { ...situation, mainActivity: 'unemployed', version: 2 } },
+				conflicts: [{ id: id(0xc0), entity: 'situation', entityId: situationId, field: 'mainActivity', base: 'employed', mine: 'student', server: 'unemployed', mutationId: item.mutationId, authorId: USER_A_ID, createdAt: T, resolvedAt: null, resolution: null }]
+			};
+		};
+		expect(await records.updateSituation(situationId, { mainActivity: 'student' })).toBe(true);
+		await offline.syncNow();
+		const conflicts = await offline.listConflicts();
+		expect(conflicts.map((c) => [c.entity, c.entityId, c.field])).toEqual([['situation', situationId, 'mainActivity']]);
+		expect(await records.conflictClient(conflicts[0]!)).toEqual({ clientId: id(1), displayName: 'Ristiriita Esimerkki' });
+		await offline.resolveConflict(conflicts[0]!.id, 'mine');
+		expect(await offline.listConflicts()).toEqual([]);
+		await offline.syncNow();
+		expect(received.at(-1)?.mutation).toEqual({ kind: 'conflict.resolve', data: { id: id(0xc0), keep: 'mine' } });
+	});
+
+	it('online-only calls: OnlineRequiredError offline; upload streams the Blob with the X-Attachment headers', async () => {
+		const clientId = await records.create({ unitId: WORKSHOP_ID, nickname: 'Liite', startDate: '2026-01-01' });
+		const jpeg = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], { type: 'image/jpeg' });
+		online = false;
+		await expect(records.uploadAttachment(clientId, jpeg, 'signed-form', 'Suostumus')).rejects.toBeInstanceOf(OnlineRequiredError);
+		await expect(records.revealHetu(clientId)).rejects.toBeInstanceOf(OnlineRequiredError);
+		await expect(records.history(clientId)).rejects.toBeInstanceOf(OnlineRequiredError);
+		await expect(records.fetchAttachment(id(9))).rejects.toBeInstanceOf(OnlineRequiredError);
+		await expect(records.uploadAttachment(clientId, new Blob(['x'], { type: 'text/html' }), 'signed-form', null)).rejects.toMatchObject({
+			errors: [{ field: 'file', code: 'type-mismatch' }]
+		});
+		online = true;
+		const attachment = await records.uploadAttachment(clientId, jpeg, 'signed-form', 'Suostumus ä');
+		expect(uploads).toHaveLength(1);
+		expect(uploads[0]!.body).toBe(jpeg);
+		expect(uploads[0]!.url).toBe(`/api/clients/${clientId}/attachments`);
+		expect(uploads[0]!.headers.get('x-attachment-id')).toBe(attachment.id);
+		expect(uploads[0]!.headers.get('x-attachment-kind')).toBe('signed-form');
+		expect(uploads[0]!.headers.get('x-attachment-label')).toBe(encodeURIComponent('Suostumus ä'));
+		expect((await records.get(clientId))?.attachments.map((a) => a.id)).toEqual([attachment.id]);
+		// A consent by photo may name it.
+		await records.addConsent(clientId, { purpose: 'processing', recipient: null, channel: null, textVersion: '1', method: 'photo', attachmentId: attachment.id, givenAt: T });
+	});
+
+	it('keeps no personal data in plain text in IndexedDB', async () => {
+		const clientId = await records.create({
+			unitId: WORKSHOP_ID,
+			firstName: 'Salainen',
+			lastName: 'Henkilö',
+			startDate: '2026-01-01',
+			phone: '+358 40 765 4321',
+			streetAddress: 'Piilokatu 7',
+			goals: 'Ammattiin valmistuminen'
+		});
+		await records.updateSensitive(clientId, { health: 'Astma ja uniongelmat' });
+		await records.addMemo(clientId, { date: '2026-01-02', text: 'Muistio luottamuksellinen' });
+		await records.setHetu(clientId, HETU);
+		await records.get(clientId);
+		expect((await records.get(clientId))?.sensitive).toMatchObject({ health: 'Astma ja uniongelmat', pending: true });
+		const dump = await dumpIndexedDb(factory);
+		for (const secret of ['Salainen', 'Henkilö', '765 4321', 'Piilokatu', 'Ammattiin', 'Astma', 'luottamuksellinen', HETU, '308T']) {
+			expect(dump).not.toContain(secret);
+		}
+	});
+});

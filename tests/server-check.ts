@@ -15,6 +15,8 @@ export interface Change {
 	entity: string;
 	id: string;
 	version: number;
+	/** A tombstone has `deletedAt` set and `data` null. */
+	deletedAt?: string | null;
 	data: Record<string, unknown> | null;
 }
 
@@ -50,4 +52,16 @@ export async function pullAll(playwright: Playwright, username: string, password
 /** STACK.md G8: a synchronous predicate, so that Playwright really waits for the worker. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
 	await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+}
+
+/** The organisation's audit trail as the demo admin reads it (GET /api/audit), newest first. */
+export async function auditTrail(playwright: Playwright, adminPassword: string, limit = 500): Promise<{ action: string; entity: string | null; entityId: string | null; actorId: string | null; detail: Record<string, unknown> }[]> {
+	const api = await playwright.request.newContext({ baseURL: BASE_URL });
+	const login = await api.post('/api/auth/login', { data: { organisation: ORGANISATION, username: 'admin', password: adminPassword } });
+	expect(login.status(), 'admin API login').toBe(200);
+	const res = await api.get(`/api/audit?limit=${limit}`);
+	expect(res.status(), 'audit').toBe(200);
+	const body = (await res.json()) as { items: { action: string; entity: string | null; entityId: string | null; actorId: string | null; detail: Record<string, unknown> }[] };
+	await api.dispose();
+	return body.items;
 }

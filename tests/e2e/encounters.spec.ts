@@ -105,7 +105,7 @@ test(
 		await context.setOffline(true);
 		const shell = new AppShell(page, a11y);
 		await expect(shell.connection).toHaveText(fi.connection_offline);
-		expect(await shell.navIds()).toEqual(['home', 'encounters', 'sync']);
+		expect(await shell.navIds()).toEqual(['home', 'encounters', 'clients', 'sync']);
 
 		const list = new EncountersPage(page, a11y);
 		const form = new EncounterFormPage(page, a11y);

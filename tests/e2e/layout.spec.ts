@@ -1,6 +1,7 @@
 import { expect, test } from '../fixtures';
 import { fi } from '../messages';
 import { AppShell } from '../page-models/app-shell';
+import { ClientPage } from '../page-models/client-page';
 import { LoginPage } from '../page-models/login-page';
 import { UsersPage } from '../page-models/users-page';
 import type { Page } from '@playwright/test';
@@ -16,7 +17,7 @@ async function expectNoHorizontalScroll(page: Page) {
 /** Buttons, fields and navigation links are at least 44 × 44 px (text links inside sentences are exempt). */
 async function expectTouchTargets(page: Page) {
 	const small = await page
-		.locator('button, input:not([type=checkbox]), select, nav a, .button, .choice, .menu-button')
+		.locator('button, input:not([type=checkbox]):not([type=radio]), select, nav a, .button, .choice, .menu-button')
 		.filter({ visible: true })
 		.evaluateAll((elements) =>
 			elements
@@ -92,4 +93,34 @@ test('the skip link takes keyboard focus to the content', async ({ page, a11y })
 	await page.keyboard.press('Tab');
 	await page.keyboard.press('Enter');
 	await expect(page.locator('main')).toBeFocused();
+});
+
+test('the client register fits the screen, with 44 px targets, in every section of a record', async ({ page, a11y }) => {
+	test.slow();
+	await new LoginPage(page, a11y).loginAs('coach');
+	const clients = new ClientPage(page, a11y);
+	await clients.openList();
+	await expectNoHorizontalScroll(page);
+	await expectTouchTargets(page);
+
+	await page.getByTestId('new-client').click();
+	await expect(page.getByRole('heading', { level: 1, name: fi.clients_new })).toBeVisible();
+	await a11y.check('new client');
+	await expectNoHorizontalScroll(page);
+	await expectTouchTargets(page);
+	// The form refuses an empty client, at the field.
+	await page.getByRole('button', { name: fi.record_create_submit, exact: true }).click();
+	await expect(page.getByLabel(fi.client_field_nickname, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+	await a11y.check('new client with errors');
+	await expectNoHorizontalScroll(page);
+
+	await clients.open('Pajanen', 'Juho Pajanen');
+	const tabs = await page.getByRole('tab').allTextContents();
+	expect(tabs.length).toBeGreaterThan(10);
+	for (const tab of tabs) {
+		await clients.section(tab);
+		await a11y.check(tab);
+		await expectNoHorizontalScroll(page);
+		await expectTouchTargets(page);
+	}
 });

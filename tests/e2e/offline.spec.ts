@@ -27,7 +27,7 @@ test('the app shell opens without a connection after one online visit', async ({
 	await unlock.unlock(DEMO_PASSWORD);
 	await expect(page).toHaveURL(/\/$/);
 	await expect(page.getByTestId('offline-notice')).toContainText(fi.offline_title);
-	expect(await shell.navIds()).toEqual(['home', 'encounters', 'sync']);
+	expect(await shell.navIds()).toEqual(['home', 'encounters', 'clients', 'sync']);
 	await expect(page.getByText(DEMO_USERS.worker.displayName)).toHaveCount(0);
 	await a11y.check('offline shell');
 

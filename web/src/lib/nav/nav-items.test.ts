@@ -5,24 +5,24 @@ import { NAV_ITEMS, navItemForPath, navItemsFor } from './nav-items';
 const ids = (roles: Role[]) => navItemsFor(roles).map((item) => item.id);
 
 describe('navItemsFor', () => {
-	it('gives an outreach worker home, encounters and their sync page only', () => {
-		expect(ids(['outreach-worker'])).toEqual(['home', 'encounters', 'sync']);
+	it('gives an outreach worker home, encounters, clients and their sync page only', () => {
+		expect(ids(['outreach-worker'])).toEqual(['home', 'encounters', 'clients', 'sync']);
 	});
 
-	it('gives a coach home and the workshop day only', () => {
-		expect(ids(['coach'])).toEqual(['home', 'workshop-day']);
+	it('gives a coach home, clients, their sync page and the workshop day only', () => {
+		expect(ids(['coach'])).toEqual(['home', 'clients', 'sync', 'workshop-day']);
 	});
 
-	it('gives a supervisor statistics and the (read-only) user list', () => {
-		expect(ids(['supervisor'])).toEqual(['home', 'statistics', 'users']);
+	it('gives a supervisor their clients, statistics and the (read-only) user list', () => {
+		expect(ids(['supervisor'])).toEqual(['home', 'clients', 'statistics', 'users']);
 	});
 
-	it('gives an admin users but no client work', () => {
-		expect(ids(['admin'])).toEqual(['home', 'users']);
+	it('gives an admin users and code lists but no client work', () => {
+		expect(ids(['admin'])).toEqual(['home', 'users', 'code-lists']);
 	});
 
 	it('unites the items of several roles, in menu order', () => {
-		expect(ids(['coach', 'outreach-worker'])).toEqual(['home', 'encounters', 'sync', 'workshop-day']);
+		expect(ids(['coach', 'outreach-worker'])).toEqual(['home', 'encounters', 'clients', 'sync', 'workshop-day']);
 	});
 
 	it('gives nothing without roles', () => {
@@ -51,6 +51,8 @@ describe('navItemForPath', () => {
 		expect(navItemForPath('/encounters')?.id).toBe('encounters');
 		expect(navItemForPath('/encounters/new')?.id).toBe('encounters');
 		expect(navItemForPath('/sync')?.id).toBe('sync');
+		expect(navItemForPath('/clients/new')?.id).toBe('clients');
+		expect(navItemForPath('/admin/code-lists')?.id).toBe('code-lists');
 	});
 
 	it('does not treat every path as home', () => {

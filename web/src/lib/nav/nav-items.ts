@@ -6,7 +6,7 @@
 import { can, type Action, type Resource, type Role } from '@polku/shared';
 import { resolve } from '$app/paths';
 
-export type NavId = 'home' | 'encounters' | 'sync' | 'workshop-day' | 'statistics' | 'users';
+export type NavId = 'home' | 'encounters' | 'clients' | 'sync' | 'workshop-day' | 'statistics' | 'users' | 'code-lists';
 
 export interface NavItem {
 	id: NavId;
@@ -21,11 +21,13 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
 	{ id: 'home', href: resolve('/'), permission: null, comingSoon: false },
 	{ id: 'encounters', href: resolve('/encounters'), permission: { resource: 'encounter', action: 'create' }, comingSoon: false },
-	// What waits on this device to be sent: for whoever records things in the field.
-	{ id: 'sync', href: resolve('/sync'), permission: { resource: 'encounter', action: 'create' }, comingSoon: false },
+	{ id: 'clients', href: resolve('/clients'), permission: { resource: 'client', action: 'read' }, comingSoon: false },
+	// What waits on this device to be sent: for whoever records clients' things offline.
+	{ id: 'sync', href: resolve('/sync'), permission: { resource: 'client', action: 'create' }, comingSoon: false },
 	{ id: 'workshop-day', href: resolve('/workshop-day'), permission: { resource: 'attendance', action: 'create' }, comingSoon: true },
 	{ id: 'statistics', href: resolve('/statistics'), permission: { resource: 'statistics', action: 'read' }, comingSoon: true },
-	{ id: 'users', href: resolve('/admin/users'), permission: { resource: 'user', action: 'read' }, comingSoon: false }
+	{ id: 'users', href: resolve('/admin/users'), permission: { resource: 'user', action: 'read' }, comingSoon: false },
+	{ id: 'code-lists', href: resolve('/admin/code-lists'), permission: { resource: 'organisation', action: 'update' }, comingSoon: false }
 ];
 
 export function isAllowed(item: NavItem, roles: readonly Role[]): boolean {

@@ -96,6 +96,37 @@ describe('api client', () => {
 		error.mockRestore();
 	});
 
+	it('reads and replaces a code list, naming nested label fields of a refused override', async () => {
+		const overrides = {
+			'mother-tongue': { hidden: ['fi'], local: [{ code: 'local:karjala', labels: { fi: 'karjala', sv: 'karelska', en: 'Karelian' }, mapsTo: 'other', hidden: false }] }
+		};
+		const fetch = vi.fn<typeof globalThis.fetch>(async (_url, init) => {
+			if (init?.method === 'PUT' && JSON.parse(String(init.body)).local[0].labels.fi === '') {
+				return json(422, {
+					type: 'about:blank',
+					title: 'Validation failed',
+					status: 422,
+					code: 'validation-failed',
+					errors: [{ field: 'local.0.labels.fi', code: 'too_small', message: 'Too small' }]
+				});
+			}
+			return json(200, overrides);
+		});
+		const api = createApiClient({ fetch });
+		await expect(api.getCodeLists()).resolves.toEqual(overrides);
+		expect(fetch.mock.calls[0]?.[0]).toBe('/api/code-lists');
+		const next = overrides['mother-tongue'];
+		await expect(api.putCodeList('mother-tongue', next)).resolves.toEqual(overrides);
+		const [url, init] = fetch.mock.calls[1] ?? [];
+		expect(url).toBe('/api/code-lists/mother-tongue');
+		expect(init?.method).toBe('PUT');
+		expect(JSON.parse(String(init?.body))).toEqual(next);
+		const bad = { ...next, local: [{ ...next.local[0]!, labels: { ...next.local[0]!.labels, fi: '' } }] };
+		const error = (await api.putCodeList('mother-tongue', bad).catch((e: unknown) => e)) as ApiError;
+		expect(error).toBeInstanceOf(ApiError);
+		expect(error.problem.errors?.map((e) => e.field)).toEqual(['local.0.labels.fi']);
+	});
+
 	it('treats a 204 logout as success', async () => {
 		const api = createApiClient({ fetch: async () => new Response(null, { status: 204 }) });
 		await expect(api.logout()).resolves.toBeUndefined();

@@ -11,6 +11,7 @@
 import {
 	AttachmentSchema,
 	ClientHistorySchema,
+	CodeOverridesSchema,
 	CreateUserSchema,
 	HetuRevealSchema,
 	SearchKeySchema,
@@ -27,6 +28,9 @@ import {
 	type Attachment,
 	type AttachmentKind,
 	type ClientHistory,
+	type CodeListOverride,
+	type CodeOverrides,
+	type ExtensibleListId,
 	type Device,
 	type HetuReveal,
 	type SearchKey,
@@ -95,7 +99,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 	return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface ApiClientOptions {
 	fetch?: typeof fetch;
@@ -212,7 +216,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
 			const response = await send('GET', `/attachments/${encodeURIComponent(id)}`, { headers: { accept: '*/*' } });
 			return response.blob();
 		},
-		deleteAttachment: (id: string): Promise<void> => request('DELETE', `/attachments/${encodeURIComponent(id)}`, null)
+		deleteAttachment: (id: string): Promise<void> => request('DELETE', `/attachments/${encodeURIComponent(id)}`, null),
+		/** The organisation's hidden national codes and local codes per list (also in /api/me). */
+		getCodeLists: (): Promise<CodeOverrides> => request('GET', '/code-lists', CodeOverridesSchema),
+		/** Replaces one list's override (admin); 422 names fields like `local.0.labels.fi`. Answers all lists. */
+		putCodeList: (listId: ExtensibleListId, override: CodeListOverride): Promise<CodeOverrides> =>
+			request('PUT', `/code-lists/${encodeURIComponent(listId)}`, CodeOverridesSchema, override)
 	};
 }
 

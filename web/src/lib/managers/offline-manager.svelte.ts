@@ -146,6 +146,31 @@ export interface Profile {
 	colleagues: Colleague[];
 }
 
+/**
+ * What the client record's UI and the record manager read about the organisation and the user, from
+ * the encrypted profile while the vault is open (so it survives an offline reload and unlock).
+ * `$lib/managers/org-context` combines it with `session.me`.
+ */
+export type OrgContext = Pick<Profile, 'userId' | 'displayName' | 'unitIds' | 'units' | 'roles' | 'settings' | 'codeOverrides' | 'colleagues'>;
+
+/** The profile /api/me describes (the device lock time as the server says it). */
+function profileOf(me: Me): Profile {
+	return {
+		organisationId: me.organisation.id,
+		organisationSlug: me.organisation.slug,
+		organisationName: me.organisation.name,
+		userId: me.user.id,
+		displayName: me.user.displayName,
+		unitIds: me.user.unitIds,
+		units: me.units,
+		deviceLockSeconds: me.session.deviceLockSeconds,
+		roles: me.user.roles,
+		settings: me.settings,
+		codeOverrides: me.codeOverrides,
+		colleagues: me.colleagues
+	};
+}
+
 /** A profile stored before issue 4 lacks the record settings: the organisation defaults stand in. */
 function withRecordDefaults(p: Partial<Profile> & Omit<Profile, 'roles' | 'settings' | 'codeOverrides' | 'colleagues'>): Profile {
 	return {
@@ -212,7 +237,10 @@ export class OfflineManager {
 	readonly #deps: OfflineDeps;
 	#dbHandle: PolkuDb | null = null;
 	#vault: VaultSession | null = null;
-	#profile: Profile | null = null;
+	/** Reactive: the UI reads the organisation context from it (`orgContext`). Replaced whole, never mutated. */
+	#profile = $state.raw<Profile | null>(null);
+	/** The latest /api/me of this tab (memory only), stored in the profile when its vault is open. */
+	#latestMe: { uk: string; me: Me } | null = null;
 	#syncRun: Promise<void> | null = null;
 	#syncAgain = false;
 	#started = false;
@@ -386,20 +414,8 @@ export class OfflineManager {
 			}
 		}
 		await withDb(db, (d) => d.meta.delete([uk, 'wiped']));
-		const profile: Profile = {
-			organisationId: me.organisation.id,
-			organisationSlug: me.organisation.slug,
-			organisationName: me.organisation.name,
-			userId: me.user.id,
-			displayName: me.user.displayName,
-			unitIds: me.user.unitIds,
-			units: me.units,
-			deviceLockSeconds: me.session.deviceLockSeconds,
-			roles: me.user.roles,
-			settings: me.settings,
-			codeOverrides: me.codeOverrides,
-			colleagues: me.colleagues
-		};
+		const profile = profileOf(me);
+		if (this.#latestMe?.uk === uk) this.#latestMe = null;
 		this.#openSession(uk, dek, profile);
 		this.#wiped = false;
 		this.#writeLastUser({ organisationId: me.organisation.id, userId: me.user.id, deviceLockSeconds: me.session.deviceLockSeconds });
@@ -462,11 +478,52 @@ export class OfflineManager {
 				deviceLockSeconds: last.deviceLockSeconds
 			});
 		this.#openSession(uk, dek, { ...profile, deviceLockSeconds: last.deviceLockSeconds });
+		// /api/me arrived while the vault was locked (an online reload): keep its settings now.
+		await this.#storeLatestMe(uk).catch((err: unknown) => this.#report('profile', err));
 		this.#lastSyncAt = (await getMeta(this.#db, uk, 'lastSyncAt')) ?? null;
 		await this.refreshCounts();
 		// Online: refresh the search key (a rotated key makes the old tags useless). Offline: the stored one.
 		void this.#fetchSearchKey(uk, dek);
 		void this.syncNow();
+	}
+
+	/**
+	 * Every /api/me this tab gets (session manager): the settings, local codes, colleagues and units
+	 * go into the user's encrypted profile, so that an offline reload and unlock still has them. While
+	 * the vault is locked the answer waits in memory for the next unlock. Never throws.
+	 */
+	async rememberMe(me: Me): Promise<void> {
+		let uk: string;
+		try {
+			uk = userKeyOf(me.organisation.id, me.user.id);
+		} catch {
+			return;
+		}
+		this.#latestMe = { uk, me };
+		try {
+			await this.#storeLatestMe(uk);
+		} catch (err) {
+			this.#report('profile', err);
+		}
+	}
+
+	/** Writes the waiting /api/me into the open vault's profile (when it is this user's and changed). */
+	async #storeLatestMe(uk: string): Promise<void> {
+		const latest = this.#latestMe;
+		const current = this.#profile;
+		if (!latest || latest.uk !== uk || this.#userKey !== uk || !current) return;
+		const dek = this.#dekOrUndefined(uk);
+		if (!dek) return;
+		this.#latestMe = null;
+		const next = profileOf(latest.me);
+		if (JSON.stringify(next) === JSON.stringify({ ...current, deviceLockSeconds: next.deviceLockSeconds })) return;
+		const box = await encryptValue(dek, uk, 'meta', 'profile', next);
+		// Locked or another user meanwhile: the write would be of a profile nobody has open.
+		if (this.#profile !== current) return;
+		await setMeta(this.#db, uk, 'profile', box);
+		// The running idle timer keeps the lock time it was opened with (the pointer has it too).
+		this.#profile = { ...next, deviceLockSeconds: current.deviceLockSeconds };
+		this.#invalidate();
 	}
 
 	#openSession(uk: string, dek: CryptoKey, profile: Profile): void {
@@ -1021,17 +1078,17 @@ export class OfflineManager {
 	}
 
 	/** Who the unlocked user is and what the organisation set (from the encrypted profile). VaultLockedError. */
-	recordContext(): Pick<Profile, 'userId' | 'unitIds' | 'units' | 'roles' | 'settings' | 'codeOverrides' | 'colleagues'> {
-		const { profile } = this.#unlocked();
-		return {
-			userId: profile.userId,
-			unitIds: profile.unitIds,
-			units: profile.units,
-			roles: profile.roles,
-			settings: profile.settings,
-			codeOverrides: profile.codeOverrides,
-			colleagues: profile.colleagues
-		};
+	recordContext(): OrgContext {
+		return contextOf(this.#unlocked().profile);
+	}
+
+	/**
+	 * Reactive: the unlocked user's organisation context from the encrypted profile (settings,
+	 * local codes, colleagues, units), or null while locked. Kept fresh by `rememberMe`.
+	 */
+	get orgContext(): OrgContext | null {
+		const profile = this.#profile;
+		return profile ? contextOf(profile) : null;
 	}
 
 	/** The clock of the manager (tests inject it). */
@@ -1207,6 +1264,19 @@ export class OfflineManager {
 /** Merged into another record on this device (issue 4; pending until the pull removes it). */
 function mergedHere(data: object): boolean {
 	return (data as { localMergeId?: unknown }).localMergeId !== undefined;
+}
+
+function contextOf(profile: Profile): OrgContext {
+	return {
+		userId: profile.userId,
+		displayName: profile.displayName,
+		unitIds: profile.unitIds,
+		units: profile.units,
+		roles: profile.roles,
+		settings: profile.settings,
+		codeOverrides: profile.codeOverrides,
+		colleagues: profile.colleagues
+	};
 }
 
 function pickClientFields(data: Record<string, unknown>): Partial<ClientFields> {

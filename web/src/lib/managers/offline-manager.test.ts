@@ -2,7 +2,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Client, Me, PullResponse, SyncChange } from '@polku/shared';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '$lib/api/client';
-import { openPolkuDb, userKeyOf, type PolkuDb } from '$lib/offline/db';
+import { openPolkuDb, setMeta, userKeyOf, type PolkuDb } from '$lib/offline/db';
+import { encryptRecord, recordAad, unlockVault } from '$lib/offline/vault';
 import {
 	CLIENT_ID,
 	ORG_ID,
@@ -236,6 +237,104 @@ describe('OfflineManager', () => {
 		await reloaded.unlock(PW_A);
 		expect(reloaded.state).toBe('unlocked');
 		expect(await reloaded.loadDraft(id)).toEqual(draft());
+	});
+
+	describe('organisation context after an offline reload (settings, local codes, colleagues)', () => {
+		const COLLEAGUE_ID = '0190a0b2-7c4e-7a11-8f00-0000000000c1';
+		const WORKSHOP_ID = '0190a0b2-7c4e-7a11-8f00-0000000000f2';
+		const at = '2025-01-01T00:00:00.000Z';
+		function withRecord(base: Me, colleagueName: string, localLabel: string): Me {
+			return {
+				...base,
+				user: { ...base.user, unitIds: [UNIT_ID, WORKSHOP_ID] },
+				units: [
+					{ id: UNIT_ID, name: 'Etsivät Itä', kind: 'outreach', createdAt: at, updatedAt: at, deletedAt: null },
+					{ id: WORKSHOP_ID, name: 'Paja Länsi', kind: 'workshop', createdAt: at, updatedAt: at, deletedAt: null }
+				],
+				settings: { hetuUnitKinds: ['workshop', 'outreach'], requiredClientFields: ['startDate', 'educationLevel', 'motherTongue'] },
+				codeOverrides: {
+					'mother-tongue': {
+						hidden: ['se'],
+						local: [{ code: 'local:karjala', labels: { fi: localLabel, sv: 'Karelska-sv', en: 'Karelian-en' }, mapsTo: 'other', hidden: false }]
+					}
+				},
+				colleagues: [{ id: COLLEAGUE_ID, displayName: colleagueName, unitIds: [WORKSHOP_ID] }]
+			};
+		}
+		const pick = (m: Me) => ({ settings: m.settings, codeOverrides: m.codeOverrides, colleagues: m.colleagues, units: m.units, unitIds: m.user.unitIds });
+
+		it('keeps them in the encrypted profile: a fresh manager unlocked offline has them, IndexedDB holds none in plain text', async () => {
+			const first = withRecord(me(USER_A_ID, 'Maija'), 'Pekka Kollegainen', 'Karjalan kieli');
+			const sut = manager(fakeApi(keys));
+			await sut.afterLogin(first, PW_A);
+			expect(sut.orgContext).toMatchObject(pick(first));
+			sut.lock();
+			expect(sut.orgContext).toBeNull();
+
+			const reloaded = manager(fakeApi(keys, { online: () => false }));
+			await reloaded.start();
+			expect(reloaded.orgContext).toBeNull();
+			await reloaded.unlock(PW_A);
+			expect(reloaded.orgContext).toEqual({ userId: USER_A_ID, displayName: 'Maija', roles: ['outreach-worker'], ...pick(first) });
+			expect(reloaded.recordContext()).toEqual(reloaded.orgContext);
+			expect(reloaded.units).toEqual(first.units);
+
+			const dump = await dumpIndexedDb(factory);
+			for (const secret of ['Pekka', 'Kollegainen', 'Karjalan kieli', 'Karelska-sv', 'local:karjala', 'educationLevel', 'motherTongue', 'Paja Länsi', 'Etsivät']) {
+				expect(dump).not.toContain(secret);
+			}
+		});
+
+		it('refreshes the stored profile from every /api/me: at once while unlocked, at the next unlock while locked', async () => {
+			const first = withRecord(me(USER_A_ID, 'Maija'), 'Pekka Kollegainen', 'Karjalan kieli');
+			const sut = manager(fakeApi(keys));
+			await sut.afterLogin(first, PW_A);
+			const revision = sut.revision;
+
+			// Online refresh while unlocked: an admin added a colleague and renamed the local code.
+			const second = withRecord(first, 'Pekka Kollegainen', 'karjala (uusi nimi)');
+			second.colleagues = [...second.colleagues, { id: USER_B_ID, displayName: 'Liisa Uusi', unitIds: [UNIT_ID] }];
+			await sut.rememberMe(second);
+			expect(sut.orgContext).toMatchObject(pick(second));
+			expect(sut.revision).toBeGreaterThan(revision);
+			sut.lock();
+			const reloaded = manager(fakeApi(keys, { online: () => false }));
+			await reloaded.start();
+			await reloaded.unlock(PW_A);
+			expect(reloaded.orgContext).toMatchObject(pick(second));
+
+			// /api/me answered while the vault was locked (an online reload): stored at the next unlock.
+			reloaded.lock();
+			const third = { ...second, settings: { hetuUnitKinds: ['integration' as const], requiredClientFields: ['startDate' as const] } };
+			await reloaded.rememberMe(third);
+			expect(reloaded.orgContext).toBeNull();
+			await reloaded.unlock(PW_A);
+			expect(reloaded.orgContext?.settings).toEqual(third.settings);
+			reloaded.lock();
+			const again = manager(fakeApi(keys, { online: () => false }));
+			await again.start();
+			await again.unlock(PW_A);
+			expect(again.orgContext).toMatchObject(pick(third));
+
+			// Another user's /api/me never touches this user's profile.
+			await again.rememberMe(withRecord(me(USER_B_ID, 'Bertta'), 'Vieras Kollega', 'vieras'));
+			expect(again.orgContext).toMatchObject(pick(third));
+
+			const dump = await dumpIndexedDb(factory);
+			for (const secret of ['Liisa', 'Pekka', 'uusi nimi', 'Vieras', 'integration']) expect(dump).not.toContain(secret);
+		});
+
+		it('a profile stored before issue 4 unlocks with the organisation defaults', async () => {
+			const sut = manager(fakeApi(keys));
+			await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+			// Rewrite the stored profile as an issue-3 device wrote it (no record settings).
+			const legacy = { organisationId: ORG_ID, organisationSlug: 'demo', organisationName: 'Demo', userId: USER_A_ID, displayName: 'Maija', unitIds: [UNIT_ID], units: [], deviceLockSeconds: 900 };
+			const dek = await unlockVault(db, A, PW_A);
+			await setMeta(db, A, 'profile', await encryptRecord(dek, recordAad(A, 'meta', 'profile'), legacy));
+			sut.lock();
+			await sut.unlock(PW_A);
+			expect(sut.orgContext).toMatchObject({ roles: [], colleagues: [], codeOverrides: {}, settings: { requiredClientFields: ['startDate'] } });
+		});
 	});
 
 	it('locks itself after deviceLockSeconds without activity', async () => {

@@ -4,10 +4,13 @@
  *
  * Storage rule (DESIGN.md): nothing personal is kept on the device in plain text. Only the roles
  * are remembered (localStorage `polku-roles`), so that the offline shell can still show the right
- * navigation; names, username and organisation details live in memory only.
+ * navigation; names, username and organisation details live in memory only, and in the user's
+ * DEK-encrypted device profile (`offline.rememberMe`), which is what the app reads after an
+ * offline reload and unlock (`$lib/managers/org-context`).
  */
 import { RoleSchema, type Login, type Me, type Role } from '@polku/shared';
 import { api, ApiError, NetworkError } from '$lib/api/client';
+import { offline } from '$lib/managers/offline-manager.svelte';
 
 export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out' | 'unreachable';
 /** Why the user landed on the login page, if it was not their own choice. */
@@ -114,6 +117,8 @@ export class SessionManager {
 		this.#reason = null;
 		this.#status = 'signed-in';
 		writeCachedRoles(me.user.roles);
+		// The record settings, local codes and colleagues go into the encrypted profile for offline use.
+		void offline.rememberMe(me);
 	}
 
 	#ended() {

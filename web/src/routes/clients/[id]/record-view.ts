@@ -1,8 +1,7 @@
 /** Small helpers the record's sections share. */
 import { codeLabel, type CodeList } from '@polku/shared';
 import { localeManager } from '$lib/i18n/locale-manager.svelte';
-import { session } from '$lib/managers/session-manager.svelte';
-import { offline } from '$lib/managers/offline-manager.svelte';
+import { codeOverrides, orgUnits, workerName as nameOfWorker } from '$lib/managers/org-context';
 import type { ClientRecordView } from '$lib/offline/client-record-types';
 
 export type RecordClient = ClientRecordView['client'];
@@ -14,7 +13,7 @@ export function displayNameOf(c: Pick<RecordClient, 'firstName' | 'lastName' | '
 
 /** A stored code's label (local codes included), or a dash for "not answered". */
 export function label(list: CodeList, code: string | null | undefined): string {
-	return codeLabel(list, session.me?.codeOverrides, code ?? null, localeManager.current) ?? '–';
+	return codeLabel(list, codeOverrides(), code ?? null, localeManager.current) ?? '–';
 }
 
 export function text(value: string | number | null | undefined): string {
@@ -22,12 +21,9 @@ export function text(value: string | number | null | undefined): string {
 }
 
 export function unitOf(unitId: string) {
-	const me = session.me;
-	return (me?.units ?? offline.units).find((u) => u.id === unitId);
+	return orgUnits().find((u) => u.id === unitId);
 }
 
 export function workerName(id: string): string {
-	const me = session.me;
-	if (me?.user.id === id) return me.user.displayName;
-	return me?.colleagues.find((c) => c.id === id)?.displayName ?? '–';
+	return nameOfWorker(id) ?? '–';
 }

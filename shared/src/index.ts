@@ -16,3 +16,7 @@ export * from './schemas/device';
 export * from './codes/index';
 export * from './merge';
 export * from './seal';
+export * from './schemas/workshop';
+export * from './assessments/instruments';
+export * from './workshop/attendance';
+export * from './workshop/period-report';

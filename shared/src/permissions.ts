@@ -56,8 +56,8 @@ export const PERMISSIONS: Record<Role, Grants> = {
 		unit: crud('unit', 'read'),
 		client: crud('unit', 'read', 'create', 'update'),
 		'client-sensitive': crud('own', 'read', 'update'),
-		'coaching-period': crud('unit', 'read', 'create', 'update'),
-		attendance: crud('unit', 'read', 'create', 'update'),
+		'coaching-period': crud('unit', 'read', 'create', 'update', 'export'),
+		attendance: crud('unit', 'read', 'create', 'update', 'export'),
 		diary: crud('unit', 'read', 'create', 'update'),
 		assessment: crud('unit', 'read', 'create', 'update', 'export'),
 		device: crud('own', 'read', 'delete')

@@ -69,7 +69,24 @@ export type AuditAction =
 	| 'memo.create'
 	| 'follow-up.create'
 	| 'client.merge'
-	| 'client.unmerge';
+	| 'client.unmerge'
+	// issue 5, sync of workshop coaching (api-sync)
+	| 'coaching-period.create'
+	| 'coaching-period.update'
+	| 'goal.create'
+	| 'goal.update'
+	| 'goal-note.create'
+	| 'attendance.set'
+	| 'attendance.correct'
+	| 'diary.create'
+	| 'assessment.create'
+	| 'coaching-report.create'
+	| 'coaching-report.update'
+	| 'coaching-report.print'
+	// issue 5, REST routes of workshop coaching (api-rest)
+	| 'coaching-report.download'
+	| 'attendance.summary-read'
+	| 'attendance.export';
 
 export type AuditInput = {
 	at: Date;

@@ -3,3 +3,4 @@ export * from './encounter-codes';
 export * from './municipalities';
 export * from './client-codes';
 export * from './local-codes';
+export * from './workshop-codes';

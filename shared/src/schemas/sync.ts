@@ -40,6 +40,26 @@ import {
 } from './client-record';
 import { IdSchema, TimestampSchema } from './common';
 import {
+	AssessmentInputSchema,
+	AssessmentSchema,
+	AttendanceMarkSchema,
+	AttendanceSetSchema,
+	CoachingPeriodInputSchema,
+	CoachingPeriodSchema,
+	CoachingPeriodUpdateSchema,
+	CoachingReportInputSchema,
+	CoachingReportPrintedSchema,
+	CoachingReportSchema,
+	CoachingReportUpdateSchema,
+	DiaryEntryInputSchema,
+	DiaryEntrySchema,
+	GoalInputSchema,
+	GoalNoteInputSchema,
+	GoalNoteSchema,
+	GoalSchema,
+	GoalUpdateSchema
+} from './workshop';
+import {
 	AnonymousContactInputSchema,
 	AnonymousContactSchema,
 	EncounterInputSchema,
@@ -98,7 +118,19 @@ export const MutationSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('memo.create'), data: MemoInputSchema }),
 	z.strictObject({ kind: z.literal('follow-up.create'), data: FollowUpInputSchema }),
 	z.strictObject({ kind: z.literal('client.merge'), data: ClientMergeInputSchema }),
-	z.strictObject({ kind: z.literal('client.unmerge'), data: ClientUnmergeSchema })
+	z.strictObject({ kind: z.literal('client.unmerge'), data: ClientUnmergeSchema }),
+	// Issue 5: workshop coaching.
+	z.strictObject({ kind: z.literal('coaching-period.create'), data: CoachingPeriodInputSchema }),
+	z.strictObject({ kind: z.literal('coaching-period.update'), data: CoachingPeriodUpdateSchema }),
+	z.strictObject({ kind: z.literal('goal.create'), data: GoalInputSchema }),
+	z.strictObject({ kind: z.literal('goal.update'), data: GoalUpdateSchema }),
+	z.strictObject({ kind: z.literal('goal-note.create'), data: GoalNoteInputSchema }),
+	z.strictObject({ kind: z.literal('attendance.set'), data: AttendanceSetSchema }),
+	z.strictObject({ kind: z.literal('diary.create'), data: DiaryEntryInputSchema }),
+	z.strictObject({ kind: z.literal('assessment.create'), data: AssessmentInputSchema }),
+	z.strictObject({ kind: z.literal('coaching-report.create'), data: CoachingReportInputSchema }),
+	z.strictObject({ kind: z.literal('coaching-report.update'), data: CoachingReportUpdateSchema }),
+	z.strictObject({ kind: z.literal('coaching-report.printed'), data: CoachingReportPrintedSchema })
 ]);
 export type Mutation = z.infer<typeof MutationSchema>;
 export type MutationKind = Mutation['kind'];
@@ -122,7 +154,19 @@ export const MUTATION_PERMISSION: Record<MutationKind, { resource: Resource; act
 	'memo.create': { resource: 'client', action: 'update' },
 	'follow-up.create': { resource: 'client', action: 'update' },
 	'client.merge': { resource: 'client', action: 'update' },
-	'client.unmerge': { resource: 'client', action: 'update' }
+	'client.unmerge': { resource: 'client', action: 'update' },
+	'coaching-period.create': { resource: 'coaching-period', action: 'create' },
+	'coaching-period.update': { resource: 'coaching-period', action: 'update' },
+	'goal.create': { resource: 'coaching-period', action: 'update' },
+	'goal.update': { resource: 'coaching-period', action: 'update' },
+	'goal-note.create': { resource: 'coaching-period', action: 'update' },
+	/** A mark that already exists is a correction: the server also needs `attendance` `update`. */
+	'attendance.set': { resource: 'attendance', action: 'create' },
+	'diary.create': { resource: 'diary', action: 'create' },
+	'assessment.create': { resource: 'assessment', action: 'create' },
+	'coaching-report.create': { resource: 'coaching-period', action: 'update' },
+	'coaching-report.update': { resource: 'coaching-period', action: 'update' },
+	'coaching-report.printed': { resource: 'coaching-period', action: 'export' }
 };
 
 export const PushItemSchema = z.strictObject({
@@ -149,7 +193,14 @@ export const SYNC_ENTITIES = [
 	'memo',
 	'follow-up',
 	'attachment',
-	'client-merge'
+	'client-merge',
+	'coaching-period',
+	'goal',
+	'goal-note',
+	'attendance',
+	'diary',
+	'assessment',
+	'coaching-report'
 ] as const;
 export const SyncEntitySchema = z.enum(SYNC_ENTITIES);
 export type SyncEntity = z.infer<typeof SyncEntitySchema>;
@@ -157,8 +208,8 @@ export type SyncEntity = z.infer<typeof SyncEntitySchema>;
 /** A field both sides changed: the server kept its value; the author sees and resolves this. */
 export const SyncConflictSchema = z.object({
 	id: IdSchema,
-	/** The field-merged records: the client, its special-category part, situation checks, services. */
-	entity: z.enum(['client', 'client-sensitive', 'situation', 'service']),
+	/** The field-merged records: the client, its special-category part, situation checks, services, and the workshop's periods, goals, attendance marks and reports. */
+	entity: z.enum(['client', 'client-sensitive', 'situation', 'service', 'coaching-period', 'goal', 'attendance', 'coaching-report']),
 	entityId: IdSchema,
 	field: z.string(),
 	base: z.unknown(),
@@ -196,7 +247,14 @@ export const SyncChangeSchema = z.discriminatedUnion('entity', [
 	changeOf('memo', MemoSchema),
 	changeOf('follow-up', FollowUpSchema),
 	changeOf('attachment', AttachmentSchema),
-	changeOf('client-merge', ClientMergeSchema)
+	changeOf('client-merge', ClientMergeSchema),
+	changeOf('coaching-period', CoachingPeriodSchema),
+	changeOf('goal', GoalSchema),
+	changeOf('goal-note', GoalNoteSchema),
+	changeOf('attendance', AttendanceMarkSchema),
+	changeOf('diary', DiaryEntrySchema),
+	changeOf('assessment', AssessmentSchema),
+	changeOf('coaching-report', CoachingReportSchema)
 ]);
 export type SyncChange = z.infer<typeof SyncChangeSchema>;
 

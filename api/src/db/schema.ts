@@ -8,6 +8,16 @@
  */
 import type { EncounterAction, EncounterChannel, EncounterTopic, Gender, Locale, Municipality, Role, UnitKind } from '@polku/shared';
 import type {
+	AbsenceReason,
+	AssessmentMode,
+	AttendanceStatus,
+	CoachingReportKind,
+	DiaryKind,
+	GoalStatus,
+	PeriodType,
+	PriceUnit
+} from '@polku/shared';
+import type {
 	AttachmentContentType,
 	AttachmentKind,
 	ConsentMethod,
@@ -17,7 +27,7 @@ import type {
 	ServiceStatus
 } from '@polku/shared';
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 export const units = sqliteTable('units', {
 	id: text().primaryKey(),
@@ -284,7 +294,7 @@ export const syncConflicts = sqliteTable(
 	'sync_conflicts',
 	{
 		id: text().primaryKey(),
-		entity: text().$type<'client' | 'client-sensitive' | 'situation' | 'service'>().notNull(),
+		entity: text().$type<'client' | 'client-sensitive' | 'situation' | 'service' | 'coaching-period' | 'goal' | 'attendance' | 'coaching-report'>().notNull(),
 		entityId: text().notNull(),
 		field: text().notNull(),
 		base: text({ mode: 'json' }).$type<unknown>(),
@@ -498,4 +508,158 @@ export const fieldHistory = sqliteTable(
 		mutationId: text()
 	},
 	(t) => [index('field_history_client_idx').on(t.clientId, t.at)]
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Workshop coaching (issue 5). Every record carries its period's `unitId` (the workshop: scope) and
+// `clientId`, set by the server from the period. Free text columns hold field tokens of the
+// organisation's keyring (contexts `period.workTimePlan:<id>`, `goal.text:<id>`, `goal-note.text:<id>`,
+// `diary.text:<id>`, `coaching-report.text:<id>`); codes, dates and numbers are plain.
+
+const workshopPart = () => ({
+	id: text().primaryKey(),
+	periodId: text()
+		.notNull()
+		.references(() => coachingPeriods.id),
+	clientId: text()
+		.notNull()
+		.references(() => clients.id),
+	unitId: text()
+		.notNull()
+		.references(() => units.id)
+});
+const workshopIndexes = (name: string, t: { changeSeq: AnySQLiteColumn; periodId: AnySQLiteColumn; unitId: AnySQLiteColumn }) => [
+	index(`${name}_change_seq_idx`).on(t.changeSeq),
+	index(`${name}_period_idx`).on(t.periodId),
+	index(`${name}_unit_idx`).on(t.unitId)
+];
+
+/** Valmennusjaksot: field-merged; `weekdays` JSON of ISO weekdays; `workTimePlan` a field token. */
+export const coachingPeriods = sqliteTable(
+	'coaching_periods',
+	{
+		...clientPart(),
+		type: text().$type<PeriodType>().notNull(),
+		workCoachId: text().references(() => users.id),
+		individualCoachId: text().references(() => users.id),
+		referringOrganisation: text(),
+		referringContact: text(),
+		payingOrganisation: text(),
+		payingContact: text(),
+		contractStart: text().notNull(),
+		contractEnd: text(),
+		daysPerWeek: integer().notNull(),
+		hoursPerDay: real().notNull(),
+		weekdays: text({ mode: 'json' }).$type<number[]>().notNull(),
+		priceCents: integer(),
+		priceUnit: text().$type<PriceUnit>(),
+		expenseCompensationCents: integer(),
+		startDate: text().notNull(),
+		endDate: text(),
+		placementAfter: text(),
+		workTimePlan: text(),
+		...syncedColumns()
+	},
+	(t) => [
+		index('coaching_periods_change_seq_idx').on(t.changeSeq),
+		index('coaching_periods_client_idx').on(t.clientId),
+		index('coaching_periods_unit_idx').on(t.unitId),
+		index('coaching_periods_work_coach_idx').on(t.workCoachId),
+		index('coaching_periods_individual_coach_idx').on(t.individualCoachId)
+	]
+);
+
+/** Goals of the coaching plan: field-merged; `text` a field token. */
+export const goals = sqliteTable(
+	'goals',
+	{
+		...workshopPart(),
+		text: text().notNull(),
+		targetDate: text(),
+		status: text().$type<GoalStatus>().notNull(),
+		...syncedColumns()
+	},
+	(t) => workshopIndexes('goals', t)
+);
+
+/** Follow-up notes on a goal: immutable; `text` a field token. */
+export const goalNotes = sqliteTable(
+	'goal_notes',
+	{
+		...workshopPart(),
+		goalId: text()
+			.notNull()
+			.references(() => goals.id),
+		date: text().notNull(),
+		text: text().notNull(),
+		...syncedColumns()
+	},
+	(t) => [...workshopIndexes('goal_notes', t), index('goal_notes_goal_idx').on(t.goalId)]
+);
+
+/**
+ * One mark per period and day (id = attendanceMarkId(periodId, date)), field-merged. Plain values:
+ * statistics and billing read them. `updatedBy` is the author of the current values.
+ */
+export const attendanceMarks = sqliteTable(
+	'attendance_marks',
+	{
+		...workshopPart(),
+		date: text().notNull(),
+		status: text().$type<AttendanceStatus>().notNull(),
+		absenceReason: text().$type<AbsenceReason>(),
+		hours: real(),
+		extraReason: text(),
+		updatedBy: text()
+			.notNull()
+			.references(() => users.id),
+		...syncedColumns()
+	},
+	(t) => [
+		...workshopIndexes('attendance_marks', t),
+		index('attendance_marks_unit_date_idx').on(t.unitId, t.date),
+		uniqueIndex('attendance_marks_period_date_uq').on(t.periodId, t.date).where(sql`deleted_at IS NULL`)
+	]
+);
+
+/** Work diary lines and observations: immutable; `text` a field token. */
+export const diaryEntries = sqliteTable(
+	'diary_entries',
+	{
+		...workshopPart(),
+		date: text().notNull(),
+		kind: text().$type<DiaryKind>().notNull(),
+		text: text().notNull(),
+		hours: real(),
+		...syncedColumns()
+	},
+	(t) => workshopIndexes('diary_entries', t)
+);
+
+/** Answers to an instrument: immutable; `answers` JSON keyed `<dimension>.<item>`. */
+export const assessments = sqliteTable(
+	'assessments',
+	{
+		...workshopPart(),
+		instrumentId: text().notNull(),
+		instrumentVersion: integer().notNull(),
+		mode: text().$type<AssessmentMode>().notNull(),
+		date: text().notNull(),
+		answers: text({ mode: 'json' }).$type<Record<string, number | null>>().notNull(),
+		...syncedColumns()
+	},
+	(t) => workshopIndexes('assessments', t)
+);
+
+/** Interim reports and final statements: field-merged (date, text); `text` a field token. */
+export const coachingReports = sqliteTable(
+	'coaching_reports',
+	{
+		...workshopPart(),
+		kind: text().$type<CoachingReportKind>().notNull(),
+		date: text().notNull(),
+		text: text().notNull(),
+		...syncedColumns()
+	},
+	(t) => workshopIndexes('coaching_reports', t)
 );

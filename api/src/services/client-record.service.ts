@@ -50,6 +50,7 @@ import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { z } from 'zod';
 import { attachments, clients, clientSensitive, consents, followUps, memos, services, situations, syncConflicts, units, users } from '../db/schema';
 import { clientReaches, type ClientScopeResource } from './client-scope';
+import { isWorkshopConflict, keepMineWorkshop } from './workshop-record.service';
 import {
 	applyPatch,
 	audit,
@@ -546,7 +547,7 @@ export function resolveConflict(ctx: ItemContext, data: ConflictResolve): Outcom
 		const mine = toConflictDto(conflict, ctx.org.keyring).mine;
 		const name = () => 'data.keep';
 		const field = conflict.field;
-		let spec: PatchSpec<object>;
+		let spec: PatchSpec<object> | null;
 		if (conflict.entity === 'client') {
 			const row = clientFor(ctx, conflict.entityId, 'data.id');
 			const value = keptValue(ClientFieldsSchema.shape, field, mine);
@@ -563,6 +564,9 @@ export function resolveConflict(ctx: ItemContext, data: ConflictResolve): Outcom
 			const changes = { [field]: { from: (base.current as Record<string, unknown>)[field], to: value } } as FieldChanges<SituationFields>;
 			checkLocalCodes(ctx, SITUATION_CODE_LISTS, toValues(changes), name);
 			spec = { ...base, changes } as PatchSpec<object>;
+		} else if (isWorkshopConflict(conflict.entity)) {
+			keepMineWorkshop(ctx, conflict.entity, conflict.entityId, field, mine);
+			spec = null;
 		} else {
 			const value = keptValue(ServiceFieldsSchema.shape, field, mine);
 			const base = servicePatch(ctx, conflict.entityId, {}, name, 'data.id');
@@ -571,7 +575,7 @@ export function resolveConflict(ctx: ItemContext, data: ConflictResolve): Outcom
 			spec = { ...base, changes } as PatchSpec<object>;
 		}
 		if (conflict.entity === 'client') checkLocalCodes(ctx, CLIENT_CODE_LISTS, { [field]: mine }, name);
-		applyPatch(ctx, { ...spec, record: false });
+		if (spec) applyPatch(ctx, { ...spec, record: false });
 	}
 	const version = conflict.version + 1;
 	tx.update(syncConflicts)

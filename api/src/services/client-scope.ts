@@ -4,11 +4,13 @@
  * the viewer's; or (any scope) the viewer created it or is responsible for it (`client_workers`).
  * Every record of a client (situation, service, consent, memo, follow-up, attachment, merge) is
  * visible exactly when its client is. `client-sensitive` uses the same rule with that resource.
+ * Issue 5: a client with a live coaching period the viewer may read is visible (read only) to them.
  */
 import { scopeFor, type Role } from '@polku/shared';
 import { and, eq, exists, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
-import { clients, clientWorkers } from '../db/schema';
+import { clients, clientWorkers, coachingPeriods } from '../db/schema';
+import { periodScopeCondition } from './workshop-data';
 
 export type ClientRow = typeof clients.$inferSelect;
 export type ClientScopeResource = 'client' | 'client-sensitive';
@@ -40,7 +42,32 @@ export function clientReaches(
 	if (scope === null) return false;
 	if (scope === 'organisation' || row.createdBy === viewer.userId) return true;
 	if (scope === 'unit' && viewer.unitIds.includes(row.unitId)) return true;
-	return isResponsible(db, row.id, viewer.userId);
+	if (isResponsible(db, row.id, viewer.userId)) return true;
+	return resource === 'client' && action === 'read' && inCoachedPeriod(db, viewer, row.id);
+}
+
+/**
+ * A coach sees their own workshop's participants (issue 5): the client has a live coaching period the
+ * viewer may read (workshop-data.ts). Read only: edits follow the client rule alone.
+ */
+export function inCoachedPeriod(db: OrgDbOrTx, viewer: ScopeViewer, clientId: string): boolean {
+	const cond = periodScopeCondition(viewer);
+	if (cond === false) return false;
+	return (
+		db
+			.select({ one: sql<number>`1` })
+			.from(coachingPeriods)
+			.where(and(eq(coachingPeriods.clientId, clientId), isNull(coachingPeriods.deletedAt), cond))
+			.get() !== undefined
+	);
+}
+
+/** The same as `inCoachedPeriod` as a condition on `clients`, or null when the viewer reads no periods. */
+function coachedCondition(viewer: ScopeViewer): SQL | null {
+	const cond = periodScopeCondition(viewer);
+	if (cond === false) return null;
+	const where = and(sql`${coachingPeriods.clientId} = ${clients.id}`, isNull(coachingPeriods.deletedAt), cond);
+	return exists(sql`(SELECT 1 FROM ${coachingPeriods} WHERE ${where})`);
 }
 
 /**
@@ -66,6 +93,14 @@ export function clientVisible(
  * (Does not filter tombstones: pulls need them.)
  */
 export function clientScopeCondition(viewer: ScopeViewer, resource: ClientScopeResource, action: ClientScopeAction): SQL | undefined | false {
+	const base = baseScopeCondition(viewer, resource, action);
+	if (base === undefined || resource !== 'client' || action !== 'read') return base;
+	const coached = coachedCondition(viewer);
+	if (coached === null) return base;
+	return base === false ? coached : (or(base, coached) as SQL);
+}
+
+function baseScopeCondition(viewer: ScopeViewer, resource: ClientScopeResource, action: ClientScopeAction): SQL | undefined | false {
 	const scope = scopeFor(viewer.roles, resource, action);
 	if (scope === null) return false;
 	if (scope === 'organisation') return undefined;

@@ -2,7 +2,22 @@
  * Seeding organisations with units and one user per role: the demo organisation on first start,
  * and the fixture of the API tests. Same services as everything else, audited with `via: 'seed'`.
  */
-import { ClientInputSchema, parseHetu, type ClientInput, type Role, type UnitKind } from '@polku/shared';
+import {
+	addDays,
+	attendanceMarkId,
+	ClientInputSchema,
+	contractDays,
+	helsinkiDate,
+	instrumentItemCodes,
+	parseHetu,
+	SOCIAL_EMPOWERMENT,
+	type AbsenceReason,
+	type ClientInput,
+	type CoachingPeriodFields,
+	type GoalStatus,
+	type Role,
+	type UnitKind
+} from '@polku/shared';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
 import type { OrgHandle } from '../db/org-registry';
@@ -11,7 +26,9 @@ import { appendAudit } from './audit.service';
 import { createOrganisation } from './organisation.service';
 import { hetuContext, insertClient, nextChangeSeq } from './sync-records.service';
 import { eq } from 'drizzle-orm';
-import { clients, consents, services } from '../db/schema';
+import { assessments, attendanceMarks, clients, coachingPeriods, consents, goals, services } from '../db/schema';
+import { goalTextContext, periodColumnsOf } from './workshop-data';
+import type { OrgTx } from '../db';
 import { insertUser } from './user.service';
 
 export type SeedUser = { username: string; displayName: string; roles: Role[]; units: number[] };
@@ -40,7 +57,16 @@ export type SeedSpec = {
 	/** The first user must be the admin. */
 	users: [SeedUser, ...SeedUser[]];
 	clients?: SeedClient[];
+	/** Demo workshop coaching (issue 5): periods, marks, goals and assessments for these clients. */
+	workshop?: SeedWorkshop;
 };
+
+/**
+ * The workshop's participants (client indices of the spec) with coaching periods started 8 weeks
+ * before the seed day, coached by `coach`; marks on every contract day up to 8 days before the seed
+ * day. `full` participants also get goals and a self and a coach assessment.
+ */
+export type SeedWorkshop = { unit: number; coach: string; participants: { client: number; plan: 'full-week' | 'three-days'; full?: boolean }[] };
 
 /** Fictional young people of the outreach unit (unit 0), so a worker's device has clients to find. */
 export const SEED_CLIENTS: SeedClient[] = (
@@ -108,6 +134,31 @@ export const SEED_WORKSHOP_CLIENTS: SeedClient[] = [
 	}
 ];
 
+/** Ten more fictional workshop participants (names only), for the demo's roll-call. */
+export const SEED_WORKSHOP_PARTICIPANTS: SeedClient[] = (
+	[
+		['Aleksi', 'Höylä', 2003, 'male'],
+		['Emma', 'Sahanpuru', 2005, 'female'],
+		['Niko', 'Ruuvinen', 2004, 'male'],
+		['Sanni', 'Puuseppä', 2006, 'female'],
+		['Ville', 'Vasara', 2002, 'male'],
+		['Lotta', 'Liitos', 2005, 'female'],
+		['Eelis', 'Kiila', 2004, 'male'],
+		['Milla', 'Maali', 2003, 'female'],
+		['Toni', 'Talttanen', 2001, 'male'],
+		['Noora', 'Näppärä', 2006, 'other']
+	] as const
+).map(([firstName, lastName, birthYear, gender]) => ({
+	firstName,
+	lastName,
+	nickname: null,
+	birthYear,
+	gender,
+	municipality: '091',
+	unit: 1,
+	createdBy: 'coach'
+}));
+
 export const DEMO_SPEC: SeedSpec = {
 	slug: 'demo',
 	name: 'Demo-järjestö',
@@ -121,8 +172,121 @@ export const DEMO_SPEC: SeedSpec = {
 		{ username: 'coach', displayName: 'Kaisa Valmentaja', roles: ['coach'], units: [1] },
 		{ username: 'worker', displayName: 'Eetu Etsivä', roles: ['outreach-worker'], units: [0] }
 	],
-	clients: [...SEED_CLIENTS, ...SEED_WORKSHOP_CLIENTS]
+	clients: [...SEED_CLIENTS, ...SEED_WORKSHOP_CLIENTS, ...SEED_WORKSHOP_PARTICIPANTS],
+	workshop: {
+		unit: 1,
+		coach: 'coach',
+		participants: [
+			{ client: SEED_CLIENTS.length, plan: 'full-week', full: true },
+			{ client: SEED_CLIENTS.length + 1, plan: 'full-week', full: true },
+			...SEED_WORKSHOP_PARTICIPANTS.map((_, i) => ({
+				client: SEED_CLIENTS.length + SEED_WORKSHOP_CLIENTS.length + i,
+				plan: i < 8 ? ('full-week' as const) : ('three-days' as const)
+			}))
+		]
+	}
 };
+
+const PAYERS = ['Kaupungin sosiaalipalvelut', 'TE-palvelut'] as const;
+const SEED_GOALS: [string, GoalStatus][] = [
+	['Saapuu pajalle ajoissa joka päivä', 'in-progress'],
+	['Oppii käyttämään puusepän perustyökaluja turvallisesti', 'in-progress'],
+	['Hakee syksyllä ammatilliseen koulutukseen', 'not-started']
+];
+
+/**
+ * The demo workshop's coaching data (plain inserts that keep encryption and versions right). Dates are
+ * Helsinki days; absences follow a fixed pattern so every start looks alike.
+ */
+function seedWorkshop(tx: OrgTx, org: OrgHandle, spec: SeedWorkshop, unitIds: string[], userIds: Record<string, string>, clientIds: string[], now: Date): void {
+	const coach = userIds[spec.coach];
+	const unitId = unitIds[spec.unit];
+	if (!coach || !unitId) throw new Error('Seed workshop: no coach or unit');
+	const at = now.toISOString();
+	const today = helsinkiDate(now);
+	const start = addDays(today, -56);
+	const lastMarked = addDays(today, -8);
+	const synced = { version: 1, createdBy: coach, createdAt: at, updatedAt: at, deletedAt: null };
+	const reasons: AbsenceReason[] = ['sick', 'authorised', 'unauthorised', 'sick', 'other'];
+	spec.participants.forEach((p, n) => {
+		const clientId = clientIds[p.client];
+		if (!clientId) throw new Error(`Seed workshop: no client ${p.client}`);
+		const rehab = n % 2 === 0;
+		const fields: CoachingPeriodFields = {
+			type: rehab ? 'rehabilitative' : 'youth-workshop',
+			workCoachId: coach,
+			individualCoachId: null,
+			referringOrganisation: rehab ? 'Kaupungin aikuissosiaalityö' : 'Ohjaamo',
+			referringContact: null,
+			payingOrganisation: PAYERS[n % 2] ?? null,
+			payingContact: null,
+			contractStart: start,
+			contractEnd: addDays(start, 181),
+			daysPerWeek: p.plan === 'full-week' ? 5 : 3,
+			hoursPerDay: p.plan === 'full-week' ? 6 : 4,
+			weekdays: p.plan === 'full-week' ? [1, 2, 3, 4, 5] : [1, 2, 3],
+			priceCents: rehab ? null : 4500,
+			priceUnit: rehab ? null : 'day',
+			expenseCompensationCents: rehab ? 900 : null,
+			startDate: start,
+			endDate: null,
+			placementAfter: null,
+			workTimePlan: p.plan === 'full-week' ? 'ma–pe 8.30–14.30, puutyöpaja' : 'ma–ke 9–13, kädentaidot'
+		};
+		const periodId = randomUUID();
+		tx.insert(coachingPeriods)
+			.values({ id: periodId, clientId, unitId, ...periodColumnsOf(fields, periodId, org.keyring), ...synced, changeSeq: nextChangeSeq(tx) })
+			.run();
+		appendAudit(tx, { at: now, actorId: null, action: 'coaching-period.create', entity: 'coaching-period', entityId: periodId, detail: { via: 'seed' } });
+		contractDays(fields, start, lastMarked).forEach((date, d) => {
+			const k = (n * 7 + d * 3) % 23;
+			const absent = k === 0 || k === 11;
+			tx.insert(attendanceMarks)
+				.values({
+					id: attendanceMarkId(periodId, date),
+					periodId,
+					clientId,
+					unitId,
+					date,
+					status: absent ? 'absent' : 'present',
+					absenceReason: absent ? (reasons[(n + d) % reasons.length] ?? 'other') : null,
+					hours: absent ? null : fields.hoursPerDay,
+					extraReason: null,
+					updatedBy: coach,
+					...synced,
+					changeSeq: nextChangeSeq(tx)
+				})
+				.run();
+		});
+		if (!p.full && n % 3 !== 2) return;
+		for (const [text, status] of p.full ? SEED_GOALS : SEED_GOALS.slice(0, 1)) {
+			const id = randomUUID();
+			tx.insert(goals)
+				.values({ id, periodId, clientId, unitId, text: org.keyring.encryptField(text, goalTextContext(id)), targetDate: addDays(start, 120), status, ...synced, changeSeq: nextChangeSeq(tx) })
+				.run();
+		}
+		if (!p.full) return;
+		const codes = instrumentItemCodes(SOCIAL_EMPOWERMENT);
+		for (const [mode, offset] of [['self', 7], ['coach', 14]] as const) {
+			const answers = Object.fromEntries(codes.map((c, i) => [c, 2 + ((i + n + (mode === 'coach' ? 1 : 0)) % 3)]));
+			tx.insert(assessments)
+				.values({
+					id: randomUUID(),
+					periodId,
+					clientId,
+					unitId,
+					instrumentId: SOCIAL_EMPOWERMENT.id,
+					instrumentVersion: SOCIAL_EMPOWERMENT.version,
+					mode,
+					date: addDays(start, offset),
+					answers,
+					...synced,
+					changeSeq: nextChangeSeq(tx)
+				})
+				.run();
+		}
+	});
+}
 
 export async function seedOrganisation(
 	ctx: AppContext,
@@ -203,6 +367,8 @@ export async function seedOrganisation(
 			return row.id;
 		})
 	);
+	const workshop = spec.workshop;
+	if (workshop) org.write((tx) => seedWorkshop(tx, org, workshop, unitIds, userIds, clientIds, now));
 	return { org, unitIds, userIds, clientIds };
 }
 

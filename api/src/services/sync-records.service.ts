@@ -220,7 +220,12 @@ export function toEncounterDto(row: EncounterRow, keyring: OrgKeyring): Encounte
  * tokens (context `conflict.<part>:<conflictId>`), decrypted only for their author's pull.
  */
 export function conflictEncrypted(entity: string, field: string): boolean {
-	return entity === 'client-sensitive' || (entity === 'client' && ENCRYPTED.has(field));
+	return (
+		entity === 'client-sensitive' ||
+		(entity === 'client' && ENCRYPTED.has(field)) ||
+		(entity === 'coaching-period' && field === 'workTimePlan') ||
+		((entity === 'goal' || entity === 'coaching-report') && field === 'text')
+	);
 }
 
 export function sealConflictValue(keyring: OrgKeyring, conflictId: string, part: 'base' | 'mine' | 'server', value: unknown): unknown {

@@ -39,7 +39,14 @@ import { hotStatements } from '../db/hot-statements';
 import type { OrgHandle } from '../db/org-registry';
 import {
 	anonymousContacts,
+	assessments,
 	attachments,
+	attendanceMarks,
+	coachingPeriods,
+	coachingReports,
+	diaryEntries,
+	goalNotes,
+	goals,
 	clientMerges,
 	clients,
 	clientSensitive,
@@ -57,6 +64,7 @@ import { ValidationFailed } from '../lib/errors';
 import { buildProblem, fieldErrors } from '../middlewares/on-error';
 import { appendAudit, appendAuditFast } from './audit.service';
 import * as record from './client-record.service';
+import * as workshop from './workshop-record.service';
 import { mergeClient, unmergeClient } from './client-merge.service';
 import { clientIdInScope, clientScopeCondition } from './client-scope';
 import { deviceStatus, touchDevice, type DeviceRow } from './device.service';
@@ -98,6 +106,23 @@ import {
 	toEncounterDto,
 	type Viewer
 } from './sync-records.service';
+
+import {
+	assessmentChange,
+	diaryChange,
+	goalChange,
+	goalNoteChange,
+	markChange,
+	periodChange,
+	periodScopeCondition,
+	reportChange,
+	workshopRecordCondition,
+	type DiaryRow,
+	type GoalNoteRow,
+	type GoalRow,
+	type PeriodRow,
+	type ReportRow
+} from './workshop-data';
 
 export type { SyncMeta } from './sync-push.service';
 
@@ -234,6 +259,28 @@ function apply(ctx: ItemContext, mutation: Mutation): Outcome {
 			return mergeClient(ctx, mutation.data);
 		case 'client.unmerge':
 			return unmergeClient(ctx, mutation.data);
+		case 'coaching-period.create':
+			return workshop.createPeriod(ctx, mutation.data);
+		case 'coaching-period.update':
+			return workshop.updatePeriod(ctx, mutation.data);
+		case 'goal.create':
+			return workshop.createGoal(ctx, mutation.data);
+		case 'goal.update':
+			return workshop.updateGoal(ctx, mutation.data);
+		case 'goal-note.create':
+			return workshop.createGoalNote(ctx, mutation.data);
+		case 'attendance.set':
+			return workshop.setAttendance(ctx, mutation.data);
+		case 'diary.create':
+			return workshop.createDiary(ctx, mutation.data);
+		case 'assessment.create':
+			return workshop.createAssessment(ctx, mutation.data);
+		case 'coaching-report.create':
+			return workshop.createReport(ctx, mutation.data);
+		case 'coaching-report.update':
+			return workshop.updateReport(ctx, mutation.data);
+		case 'coaching-report.printed':
+			return workshop.reportPrinted(ctx, mutation.data);
 	}
 }
 
@@ -361,6 +408,15 @@ export function pull(org: OrgHandle, viewer: Viewer, device: DeviceRow, input: P
 		collect(followUps, read()(followUps.clientId), 'follow-up', followUpChange);
 		collect(attachments, read()(attachments.clientId), 'attachment', (r: typeof attachments.$inferSelect) => attachmentChange(r, org.keyring));
 		collect(clientMerges, read()(clientMerges.targetId), 'client-merge', clientMergeChange);
+		// Workshop records: the period's workshop decides (workshop-data.ts); no per-record read rows.
+		const keyring = org.keyring;
+		collect(coachingPeriods, periodScopeCondition(viewer), 'coaching-period', (r: PeriodRow) => periodChange(r, keyring));
+		collect(goals, workshopRecordCondition(goals, viewer, 'coaching-period'), 'goal', (r: GoalRow) => goalChange(r, keyring));
+		collect(goalNotes, workshopRecordCondition(goalNotes, viewer, 'coaching-period'), 'goal-note', (r: GoalNoteRow) => goalNoteChange(r, keyring));
+		collect(attendanceMarks, workshopRecordCondition(attendanceMarks, viewer, 'attendance'), 'attendance', markChange);
+		collect(diaryEntries, workshopRecordCondition(diaryEntries, viewer, 'diary'), 'diary', (r: DiaryRow) => diaryChange(r, keyring));
+		collect(assessments, workshopRecordCondition(assessments, viewer, 'assessment'), 'assessment', assessmentChange);
+		collect(coachingReports, workshopRecordCondition(coachingReports, viewer, 'coaching-period'), 'coaching-report', (r: ReportRow) => reportChange(r, keyring));
 		rows.sort((a, b) => a.seq - b.seq);
 		const page = rows.slice(0, limit);
 		const more = rows.length > limit;

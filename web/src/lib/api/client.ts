@@ -10,6 +10,7 @@
  */
 import {
 	AttachmentSchema,
+	AttendanceSummarySchema,
 	ClientHistorySchema,
 	CodeOverridesSchema,
 	CreateUserSchema,
@@ -27,6 +28,7 @@ import {
 	UserSchema,
 	type Attachment,
 	type AttachmentKind,
+	type AttendanceSummary,
 	type ClientHistory,
 	type CodeListOverride,
 	type CodeOverrides,
@@ -217,6 +219,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
 			return response.blob();
 		},
 		deleteAttachment: (id: string): Promise<void> => request('DELETE', `/attachments/${encodeURIComponent(id)}`, null),
+		/**
+		 * A workshop's attendance per participant and payer for a month (issue 5; audited on the server).
+		 * Only ids and the month travel in the URL.
+		 */
+		attendanceSummary: (unitId: string, month: string): Promise<AttendanceSummary> =>
+			request('GET', `/attendance/summary?${new URLSearchParams({ unitId, month }).toString()}`, AttendanceSummarySchema),
 		/** The organisation's hidden national codes and local codes per list (also in /api/me). */
 		getCodeLists: (): Promise<CodeOverrides> => request('GET', '/code-lists', CodeOverridesSchema),
 		/** Replaces one list's override (admin); 422 names fields like `local.0.labels.fi`. Answers all lists. */

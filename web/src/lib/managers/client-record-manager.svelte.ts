@@ -388,10 +388,14 @@ export class ClientRecordManager implements ClientRecordApi {
 			.slice(0, 50);
 	}
 
-	/** For /sync: the client a conflict belongs to (its entity may be a situation or a service). */
+	/**
+	 * For /sync: the client a conflict belongs to (its entity may be a part of the record: a situation,
+	 * a service, or since issue 5 a coaching period, goal, attendance mark or report, each carrying
+	 * its `clientId`).
+	 */
 	async conflictClient(conflict: Pick<SyncConflict, 'entity' | 'entityId'>): Promise<{ clientId: string; displayName: string } | null> {
 		let clientId = conflict.entityId;
-		if (conflict.entity === 'situation' || conflict.entity === 'service') {
+		if (conflict.entity !== 'client' && conflict.entity !== 'client-sensitive') {
 			const part = await this.#offline.cachedRecord<{ clientId: string }>(conflict.entity, conflict.entityId);
 			if (!part) return null;
 			clientId = part.data.clientId;

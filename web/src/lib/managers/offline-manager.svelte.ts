@@ -70,6 +70,7 @@ import {
 	recordAad,
 	rewrapVault,
 	unlockVault,
+	verifyPassword,
 	type KdfOptions
 } from '$lib/offline/vault';
 import { wipeUser } from '$lib/offline/wipe';
@@ -485,6 +486,17 @@ export class OfflineManager {
 		// Online: refresh the search key (a rotated key makes the old tags useless). Offline: the stored one.
 		void this.#fetchSearchKey(uk, dek);
 		void this.syncNow();
+	}
+
+	/**
+	 * Checks the current user's password against their vault (the same check as unlock) without
+	 * locking or unlocking anything: the self-assessment mode ends with it (issue 5). False for a wrong
+	 * password or when there is no user on this device.
+	 */
+	async verifyPassword(password: string): Promise<boolean> {
+		const uk = this.#userKey;
+		if (!uk || !(await hasVault(this.#db, uk))) return false;
+		return verifyPassword(this.#db, uk, password);
 	}
 
 	/**

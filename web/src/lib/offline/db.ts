@@ -81,7 +81,9 @@ export interface OutboxRow {
 /**
  * Entities kept in `records`: pulled records (every SyncEntity: `client`, `encounter`,
  * `anonymous-contact`, `conflict`, and since issue 4 `client-sensitive`, `situation`, `service`,
- * `consent`, `memo`, `follow-up`, `attachment` (metadata only, never the file), `client-merge`),
+ * `consent`, `memo`, `follow-up`, `attachment` (metadata only, never the file), `client-merge`, and
+ * since issue 5 `coaching-period`, `goal`, `goal-note`, `attendance`, `diary`, `assessment`,
+ * `coaching-report`, tombstones removing them like the others),
  * the user's local copies (pending until pulled back), `mutation` (the plaintext of an outbox item,
  * id = mutationId, for quarantine and resend) and `quarantine-server` (the server's version in a
  * conflict answer, id = mutationId). No index changes, so no schema bump: only the values of

@@ -7,7 +7,7 @@
 import type { MutationKind } from '@polku/shared';
 import { withDb, type PolkuDb, type RecordEntity } from './db';
 
-/** The cached record each issue-4 kind changes on the device (the outbox row's `recordId` is its id). */
+/** The cached record each issue-4/5 kind changes on the device (the outbox row's `recordId` is its id). */
 export const LOCAL_ENTITY_OF_KIND: Partial<Record<MutationKind, RecordEntity>> = {
 	'client.update': 'client',
 	'client.set-hetu': 'client',
@@ -21,7 +21,18 @@ export const LOCAL_ENTITY_OF_KIND: Partial<Record<MutationKind, RecordEntity>> =
 	'memo.create': 'memo',
 	'follow-up.create': 'follow-up',
 	'client.merge': 'client-merge',
-	'client.unmerge': 'client-merge'
+	'client.unmerge': 'client-merge',
+	// Issue 5: workshop coaching (an attendance mark's id is derived from its period and day).
+	'coaching-period.create': 'coaching-period',
+	'coaching-period.update': 'coaching-period',
+	'goal.create': 'goal',
+	'goal.update': 'goal',
+	'goal-note.create': 'goal-note',
+	'attendance.set': 'attendance',
+	'diary.create': 'diary',
+	'assessment.create': 'assessment',
+	'coaching-report.create': 'coaching-report',
+	'coaching-report.update': 'coaching-report'
 };
 
 /** Kinds whose local effect reaches beyond the one record (a merge re-points encounters, hides the source). */
@@ -66,7 +77,7 @@ export async function forgetLocalEffect(d: PolkuDb, userKey: string, kind: Mutat
 	if (others > 0) return true;
 	const local = await d.records.get([userKey, entity, recordId]);
 	if (local?.pending) await d.records.delete([userKey, entity, recordId]);
-	if (kind.endsWith('.update') || kind === 'client.set-hetu' || kind === 'consent.withdraw' || WIDE_KINDS.has(kind)) {
+	if (kind.endsWith('.update') || kind === 'attendance.set' || kind === 'client.set-hetu' || kind === 'consent.withdraw' || WIDE_KINDS.has(kind)) {
 		await d.meta.delete([userKey, 'cursor']);
 	}
 	return true;

@@ -34,10 +34,15 @@ export function newMutationId(): string {
 
 /**
  * The id of the record a mutation creates or changes (the conflict's id for conflict.resolve, the
- * client's id for client.set-hetu and client.viewed, the merge's id for client.merge/unmerge).
+ * client's id for client.set-hetu and client.viewed, the merge's id for client.merge/unmerge, the
+ * report's id for coaching-report.printed).
  */
 export function recordIdOf(mutation: Mutation): string {
-	return 'id' in mutation.data ? mutation.data.id : mutation.data.clientId;
+	const data = mutation.data;
+	if ('id' in data) return data.id;
+	// Issue 5: `coaching-report.printed` names the report it was printed from.
+	if ('reportId' in data) return data.reportId;
+	return data.clientId;
 }
 
 /**

@@ -228,6 +228,21 @@ export async function unlockVault(db: PolkuDb, userKey: string, password: string
 }
 
 /**
+ * Checks the password against the user's vault without opening anything: true when it unwraps the
+ * DEK (the same check as unlock), false on WrongPasswordError. The unwrapped key is dropped at once,
+ * so the caller's session is neither locked nor unlocked by it (issue 5: ending self-assessment mode).
+ */
+export async function verifyPassword(db: PolkuDb, userKey: string, password: string): Promise<boolean> {
+	try {
+		await unlockVault(db, userKey, password);
+		return true;
+	} catch (err) {
+		if (err instanceof WrongPasswordError) return false;
+		throw err;
+	}
+}
+
+/**
  * Password change: the same DEK, re-wrapped under the new password with a new salt (and at least the
  * current iteration minimum). A wrong old password throws WrongPasswordError and writes nothing.
  */

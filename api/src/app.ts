@@ -12,9 +12,11 @@ import { notFound, onError } from './middlewares/on-error';
 import { requestLogger } from './middlewares/request-logger';
 import { securityHeaders } from './middlewares/security-headers';
 import { attachmentsRouter } from './routes/attachments/attachments.index';
+import { attendanceRouter } from './routes/attendance/attendance.index';
 import { auditRouter } from './routes/audit/audit.index';
 import { authRouter } from './routes/auth/auth.index';
 import { clientsRouter } from './routes/clients/clients.index';
+import { coachingReportsRouter } from './routes/coaching-reports/coaching-reports.index';
 import { codeListsRouter } from './routes/code-lists/code-lists.index';
 import { devicesRouter } from './routes/devices/devices.index';
 import { createDocsRouter } from './routes/docs/docs.index';
@@ -67,7 +69,9 @@ export function createApp(ctx: AppContext) {
 		.route('/', syncRouter)
 		.route('/', clientsRouter)
 		.route('/', attachmentsRouter)
-		.route('/', codeListsRouter);
+		.route('/', codeListsRouter)
+		.route('/', coachingReportsRouter)
+		.route('/', attendanceRouter);
 
 	let document: Record<string, unknown> | undefined;
 	api.route(

@@ -39,6 +39,9 @@ function fillParams(path: string): string {
 		if (name === 'id' && path.startsWith('/api/clients/')) return t.clientIds[0] ?? '';
 		// No such attachment: every allowed role gets 404, which is past the guard.
 		if (name === 'id' && path.startsWith('/api/attachments/')) return '00000000-0000-4000-8000-000000000000';
+		// No such report: every allowed role gets 404, which is past the guard. The attendance summary
+		// routes have no path parameters; without a query an allowed role gets 422, also past the guard.
+		if (name === 'id' && path.startsWith('/api/coaching-reports/')) return '00000000-0000-4000-8000-000000000000';
 		if (name === 'listId' && path.startsWith('/api/code-lists/')) return 'housing';
 		throw new Error(`permissions.test.ts: add a fixture id for :${name} in ${path}`);
 	});
@@ -48,6 +51,10 @@ describe('permissions', () => {
 	it('every API route declares a rule', () => {
 		const routes = apiRoutes();
 		expect(routes.length).toBeGreaterThanOrEqual(17);
+		// Issue 5's REST routes are walked too.
+		expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+			expect.arrayContaining(['GET /api/coaching-reports/:id/pdf', 'GET /api/attendance/summary', 'GET /api/attendance/summary.csv', 'GET /api/attendance/summary.xlsx'])
+		);
 		const missing = routes.filter((r) => !ROUTE_RULES.has(ruleKey(r.method, r.path)));
 		expect(missing).toEqual([]);
 	});

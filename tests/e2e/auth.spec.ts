@@ -8,7 +8,7 @@ import { LoginPage } from '../page-models/login-page';
 // (see web/src/lib/nav/nav-items.test.ts), written out here so a matrix change is a visible decision.
 const EXPECTED: Record<DemoUser, { nav: string[]; roles: string }> = {
 	worker: { nav: ['home', 'encounters', 'clients', 'sync'], roles: fi.role_outreach_worker },
-	coach: { nav: ['home', 'clients', 'sync', 'workshop-day'], roles: fi.role_coach },
+	coach: { nav: ['home', 'clients', 'sync', 'workshop-day', 'periods', 'attendance-summary'], roles: fi.role_coach },
 	supervisor: { nav: ['home', 'clients', 'statistics', 'users'], roles: fi.role_supervisor },
 	admin: { nav: ['home', 'users', 'code-lists'], roles: fi.role_admin }
 };
@@ -25,7 +25,7 @@ for (const user of Object.keys(EXPECTED) as DemoUser[]) {
 
 		expect(await shell.navIds()).toEqual(EXPECTED[user].nav);
 		expect(await home.cardIds()).toEqual(EXPECTED[user].nav.filter((id) => id !== 'home'));
-		for (const other of ['encounters', 'clients', 'workshop-day', 'statistics', 'users', 'code-lists'].filter((id) => !EXPECTED[user].nav.includes(id))) {
+		for (const other of ['encounters', 'clients', 'workshop-day', 'periods', 'attendance-summary', 'statistics', 'users', 'code-lists'].filter((id) => !EXPECTED[user].nav.includes(id))) {
 			await expect(page.locator(`[data-nav="${other}"], [data-card="${other}"]`)).toHaveCount(0);
 		}
 

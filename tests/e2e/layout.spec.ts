@@ -124,3 +124,79 @@ test('the client register fits the screen, with 44 px targets, in every section 
 		await expectTouchTargets(page);
 	}
 });
+
+test('the workshop pages fit the screen, with 44 px targets, in every tab of a period', async ({ page, a11y }) => {
+	test.slow();
+	await new LoginPage(page, a11y).loginAs('coach');
+	const check = async (label: string) => {
+		await a11y.check(label);
+		await expectNoHorizontalScroll(page);
+		await expectTouchTargets(page);
+	};
+
+	await page.locator('[data-nav="workshop-day"]').click();
+	await expect(page.getByTestId('rollcall-summary')).toBeVisible();
+	await check('roll-call');
+	// A participant's reasons open in place.
+	const row = page.locator('[data-testid="rollcall"] li[data-participant]').first();
+	await row.getByRole('button', { name: fi.rollcall_absent, exact: true }).click();
+	await expect(row.getByRole('group', { name: /./ }).last().getByRole('button')).toHaveCount(4);
+	await check('roll-call reasons');
+
+	await page.locator('[data-nav="attendance-summary"]').click();
+	await expect(page.getByTestId('summary-table').first()).toBeVisible({ timeout: 15_000 });
+	await check('attendance summary');
+
+	await page.locator('[data-nav="periods"]').click();
+	await expect(page.getByTestId('periods')).toBeVisible();
+	await check('periods');
+	// Not a participant the workshop story (workshop.spec.ts) counts reports or assessments of.
+	await page.getByTestId('periods').getByRole('link', { name: 'Aleksi Höylä', exact: true }).first().click();
+	await expect(page.getByTestId('period-name')).toHaveText('Aleksi Höylä');
+	const tabs = await page.getByRole('tab').allTextContents();
+	expect(tabs).toHaveLength(6);
+	for (const tab of tabs) {
+		await page.getByRole('tab', { name: tab, exact: true }).click();
+		await check(tab);
+	}
+	// The period's edit form.
+	await page.getByRole('tab', { name: fi.period_section_period, exact: true }).click();
+	await page.getByRole('button', { name: fi.period_edit, exact: true }).click();
+	await expect(page.getByLabel(`${fi.period_field_start} *`, { exact: true })).toBeVisible();
+	await check('period edit');
+
+	// The printable report.
+	await page.getByRole('tab', { name: fi.period_section_reports, exact: true }).click();
+	await page.getByRole('button', { name: fi.report_create, exact: true }).last().click();
+	await page.locator('[data-testid="reports"] li').first().getByTestId('open-report').click();
+	await expect(page.getByTestId('report')).toBeVisible();
+	await check('report');
+	await page.getByRole('link', { name: fi.report_back, exact: true }).click();
+
+	// Self-assessment mode: the questionnaire alone, then the coach's password screen.
+	await page.getByRole('tab', { name: fi.period_section_assessments, exact: true }).click();
+	await page.getByTestId('start-self-assessment').click();
+	await expect(page.getByTestId('kiosk')).toHaveAttribute('data-phase', 'questions');
+	await check('self-assessment');
+	await page.getByRole('button', { name: fi.kiosk_coach_exit, exact: true }).click();
+	await expect(page.getByTestId('kiosk')).toHaveAttribute('data-phase', 'handback');
+	await check('self-assessment lock');
+	await page.getByLabel(fi.kiosk_coach_password, { exact: true }).fill(process.env.POLKU_E2E_DEMO_PASSWORD ?? '');
+	await page.getByRole('button', { name: fi.kiosk_end, exact: true }).click();
+	await expect(page.getByTestId('period-name')).toHaveText('Aleksi Höylä');
+
+	// A new period from the client record's coaching tab, refused empty at its fields.
+	await page.locator('[data-nav="clients"]').click();
+	const clients = new ClientPage(page, a11y);
+	await clients.open('Pajanen', 'Juho Pajanen');
+	await clients.section(fi.record_section_coaching);
+	await expect(page.getByTestId('client-periods')).toBeVisible();
+	await check('client coaching');
+	await page.getByTestId('client-new-period').click();
+	await expect(page.getByTestId('period-client')).toContainText('Juho Pajanen');
+	await check('new period');
+	await page.getByLabel(`${fi.period_field_hours_per_day} *`, { exact: true }).fill('6,1');
+	await page.getByRole('button', { name: fi.periods_create, exact: true }).click();
+	await expect(page.getByLabel(`${fi.period_field_hours_per_day} *`, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+	await check('new period with errors');
+});

@@ -42,6 +42,23 @@ export function fieldMessage(code: string): string {
 			return m.record_error_type_mismatch();
 		case 'too_big':
 			return m.field_too_long();
+		case 'quarter-hours':
+			return m.workshop_error_quarter_hours();
+		case 'too-few-weekdays':
+		case 'weekdays-order':
+			return m.workshop_error_weekdays();
+		case 'not-ended':
+			return m.workshop_error_not_ended();
+		case 'outside-period':
+		case 'before-period':
+		case 'marks-outside':
+			return m.workshop_error_outside_period();
+		case 'future':
+			return m.workshop_error_future();
+		case 'reason-required':
+			return m.workshop_error_reason_required();
+		case 'unit-kind':
+			return m.workshop_error_unit_kind();
 		default:
 			return m.field_invalid();
 	}

@@ -9,8 +9,8 @@ describe('navItemsFor', () => {
 		expect(ids(['outreach-worker'])).toEqual(['home', 'encounters', 'clients', 'sync']);
 	});
 
-	it('gives a coach home, clients, their sync page and the workshop day only', () => {
-		expect(ids(['coach'])).toEqual(['home', 'clients', 'sync', 'workshop-day']);
+	it('gives a coach home, clients, their sync page and the workshop pages only', () => {
+		expect(ids(['coach'])).toEqual(['home', 'clients', 'sync', 'workshop-day', 'periods', 'attendance-summary']);
 	});
 
 	it('gives a supervisor their clients, statistics and the (read-only) user list', () => {
@@ -22,7 +22,7 @@ describe('navItemsFor', () => {
 	});
 
 	it('unites the items of several roles, in menu order', () => {
-		expect(ids(['coach', 'outreach-worker'])).toEqual(['home', 'encounters', 'clients', 'sync', 'workshop-day']);
+		expect(ids(['coach', 'outreach-worker'])).toEqual(['home', 'encounters', 'clients', 'sync', 'workshop-day', 'periods', 'attendance-summary']);
 	});
 
 	it('gives nothing without roles', () => {
@@ -53,6 +53,8 @@ describe('navItemForPath', () => {
 		expect(navItemForPath('/sync')?.id).toBe('sync');
 		expect(navItemForPath('/clients/new')?.id).toBe('clients');
 		expect(navItemForPath('/admin/code-lists')?.id).toBe('code-lists');
+		expect(navItemForPath('/periods/new')?.id).toBe('periods');
+		expect(navItemForPath('/attendance-summary')?.id).toBe('attendance-summary');
 	});
 
 	it('does not treat every path as home', () => {

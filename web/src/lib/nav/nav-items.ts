@@ -6,7 +6,17 @@
 import { can, type Action, type Resource, type Role } from '@polku/shared';
 import { resolve } from '$app/paths';
 
-export type NavId = 'home' | 'encounters' | 'clients' | 'sync' | 'workshop-day' | 'statistics' | 'users' | 'code-lists';
+export type NavId =
+	| 'home'
+	| 'encounters'
+	| 'clients'
+	| 'sync'
+	| 'workshop-day'
+	| 'periods'
+	| 'attendance-summary'
+	| 'statistics'
+	| 'users'
+	| 'code-lists';
 
 export interface NavItem {
 	id: NavId;
@@ -24,7 +34,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	{ id: 'clients', href: resolve('/clients'), permission: { resource: 'client', action: 'read' }, comingSoon: false },
 	// What waits on this device to be sent: for whoever records clients' things offline.
 	{ id: 'sync', href: resolve('/sync'), permission: { resource: 'client', action: 'create' }, comingSoon: false },
-	{ id: 'workshop-day', href: resolve('/workshop-day'), permission: { resource: 'attendance', action: 'create' }, comingSoon: true },
+	{ id: 'workshop-day', href: resolve('/workshop-day'), permission: { resource: 'attendance', action: 'create' }, comingSoon: false },
+	// The workshop's participants: their coaching periods, plans, diaries, assessments and reports.
+	{ id: 'periods', href: resolve('/periods'), permission: { resource: 'coaching-period', action: 'read' }, comingSoon: false },
+	// Billing and expense compensation: the month's attendance per payer, with the CSV and XLSX.
+	{ id: 'attendance-summary', href: resolve('/attendance-summary'), permission: { resource: 'attendance', action: 'export' }, comingSoon: false },
 	{ id: 'statistics', href: resolve('/statistics'), permission: { resource: 'statistics', action: 'read' }, comingSoon: true },
 	{ id: 'users', href: resolve('/admin/users'), permission: { resource: 'user', action: 'read' }, comingSoon: false },
 	{ id: 'code-lists', href: resolve('/admin/code-lists'), permission: { resource: 'organisation', action: 'update' }, comingSoon: false }

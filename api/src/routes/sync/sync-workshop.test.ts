@@ -122,6 +122,22 @@ describe('coaching-period.create', () => {
 		}
 	});
 
+	it('holds several periods of one client, back to back or apart, each marked within its own dates', async () => {
+		const first = await newPeriod({ type: 'work-trial', startDate: '2026-01-05', contractStart: '2026-01-05', endDate: '2026-01-30', contractEnd: '2026-01-30' });
+		const second = await newPeriod({ type: 'rehabilitative', startDate: '2026-02-02', contractStart: '2026-02-02' });
+		const apart = await newPeriod({ type: 'esf-project', startDate: '2025-09-01', contractStart: '2025-09-01', endDate: '2025-10-31', contractEnd: '2025-10-31' });
+		// Monday 2 February belongs to the second period only; Friday 30 January to the first.
+		expect(errorOf(await pushOne(t, coach.token, mark(first.id, '2026-02-02', present())))).toMatchObject({ field: 'data.date', code: 'outside-period' });
+		expect(await pushOne(t, coach.token, mark(second.id, '2026-02-02', present()))).toMatchObject({ status: 'applied', version: 1 });
+		expect(await pushOne(t, coach.token, mark(first.id, '2026-01-30', present()))).toMatchObject({ status: 'applied', version: 1 });
+		expect(await pushOne(t, coach.token, mark(apart.id, '2025-10-31', present()))).toMatchObject({ status: 'applied', version: 1 });
+		const ids = [first.id, second.id, apart.id];
+		const rows = t.org.db.select().from(coachingPeriods).where(eq(coachingPeriods.clientId, juho)).all().filter((r) => ids.includes(r.id));
+		expect(rows.map((r) => r.type).sort()).toEqual(['esf-project', 'rehabilitative', 'work-trial']);
+		const marks = t.org.db.select().from(attendanceMarks).where(eq(attendanceMarks.clientId, juho)).all().filter((m) => ids.includes(m.periodId));
+		expect(marks.map((m) => [m.periodId, m.date]).sort()).toEqual([[first.id, '2026-01-30'], [second.id, '2026-02-02'], [apart.id, '2025-10-31']].sort());
+	});
+
 	it('refuses a unit that runs no coaching (422 unit-kind)', async () => {
 		// The coach joins the outreach unit for this check only.
 		const outreach = t.unitIds[0] ?? '';

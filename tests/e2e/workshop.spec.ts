@@ -105,6 +105,22 @@ test('a coach takes the roll-call of eight participants offline; it reaches the 
 	expect(sets).toHaveLength(8);
 	expect(new Set(sets.map((a) => a.entityId)).size).toBe(8);
 	expect(audit.filter((a) => a.action === 'attendance.correct' && a.entityId !== null && ids.has(a.entityId))).toEqual([]);
+
+	// A correction: three quick taps on + settle into one `attendance.set`, one more version and one
+	// audited correction of the hours.
+	const second = rows.nth(1);
+	const secondId = attendanceMarkId(marked[1]!.periodId, day);
+	const hoursBefore = Number(onServer.find((c) => c.id === secondId)?.data?.hours);
+	for (let i = 0; i < 3; i++) await rollCall.moreHours(second, marked[1]!.name);
+	await expect(second.getByTestId('mark-state')).toContainText(hoursText(hoursBefore + 0.75));
+	await strip.expectAllSent(30_000);
+	await expect(rollCall.list.locator('.badge')).toHaveCount(0, { timeout: 15_000 });
+	const corrected = (await pullAll(playwright, 'coach', DEMO_PASSWORD)).find((c) => c.entity === 'attendance' && c.id === secondId);
+	expect(corrected?.version).toBe(2);
+	expect(Number(corrected?.data?.hours)).toBe(hoursBefore + 0.75);
+	const corrections = (await auditTrail(playwright, DEMO_PASSWORD, 500)).filter((a) => a.action === 'attendance.correct' && a.entityId === secondId);
+	expect(corrections).toHaveLength(1);
+	expect(corrections[0]?.detail.fields).toEqual(['hours']);
 });
 
 test('self-assessment mode shows only the questionnaire until the coach unlocks it', { tag: '@only-tablet' }, async ({ page, a11y }) => {

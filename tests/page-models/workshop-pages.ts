@@ -51,6 +51,10 @@ export class RollCallPage {
 	async fewerHours(row: Locator, name: string) {
 		await row.getByRole('button', { name: fill(fi.rollcall_hours_less, { name }), exact: true }).click();
 	}
+
+	async moreHours(row: Locator, name: string) {
+		await row.getByRole('button', { name: fill(fi.rollcall_hours_more, { name }), exact: true }).click();
+	}
 }
 
 /** /periods and /periods/<id> with its tabs. */

@@ -115,8 +115,10 @@ export interface WorkshopApi {
 	reportPdfUrl(reportId: string, lang: 'fi' | 'sv' | 'en'): string;
 	/** Online: GET /api/attendance/summary. */
 	summary(unitId: string, month: string): Promise<AttendanceSummary>;
-	/** Online: the URLs of the CSV and XLSX exports (audited on the server). */
-	summaryUrl(unitId: string, month: string, format: 'csv' | 'xlsx'): string;
+	/** The same summary computed from the device's cache, pending marks included (an offline preview). */
+	cachedSummary(unitId: string, month: string): Promise<AttendanceSummary>;
+	/** Online: the URLs of the CSV and XLSX exports (audited on the server); `lang` sets the headers' language. */
+	summaryUrl(unitId: string, month: string, format: 'csv' | 'xlsx', lang?: 'fi' | 'sv' | 'en'): string;
 }
 
 /**
@@ -129,6 +131,8 @@ export interface KioskApi {
 	readonly active: boolean;
 	/** What is being answered (ids only), or null. */
 	readonly session: { periodId: string; instrumentId: string; startedAt: string } | null;
+	/** The answers were saved: the thank-you screen shows (also after a reload) until the coach unlocks. */
+	readonly submitted: boolean;
 	start(periodId: string, instrumentId: string): Promise<void>;
 	/** Saves the answers as a `self` assessment (queued like any record) and shows a thank-you screen. */
 	submit(answers: Record<string, number | null>): Promise<string>;

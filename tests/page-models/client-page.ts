@@ -38,8 +38,10 @@ export class ClientPage {
 		await this.page.getByRole('group', { name: fi.clients_status }).getByRole('radio', { name: statuses[status], exact: true }).check();
 	}
 
+	/** Types the query and waits for its answer (the list is `aria-busy` until then). */
 	async search(query: string) {
 		await this.page.getByLabel(fi.clients_search, { exact: true }).fill(query);
+		await expect(this.page.locator('#clients-results')).toHaveAttribute('aria-busy', 'false');
 	}
 
 	result(displayName: string): Locator {

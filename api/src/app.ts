@@ -19,9 +19,11 @@ import { clientsRouter } from './routes/clients/clients.index';
 import { coachingReportsRouter } from './routes/coaching-reports/coaching-reports.index';
 import { codeListsRouter } from './routes/code-lists/code-lists.index';
 import { devicesRouter } from './routes/devices/devices.index';
+import { esfRouter } from './routes/esf/esf.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import { healthRouter } from './routes/health/health.index';
 import { organisationRouter } from './routes/organisation/organisation.index';
+import { statisticsRouter } from './routes/statistics/statistics.index';
 import { unitsRouter } from './routes/units/units.index';
 import { syncRouter } from './routes/sync/sync.index';
 import { usersRouter } from './routes/users/users.index';
@@ -71,7 +73,9 @@ export function createApp(ctx: AppContext) {
 		.route('/', attachmentsRouter)
 		.route('/', codeListsRouter)
 		.route('/', coachingReportsRouter)
-		.route('/', attendanceRouter);
+		.route('/', attendanceRouter)
+		.route('/', statisticsRouter)
+		.route('/', esfRouter);
 
 	let document: Record<string, unknown> | undefined;
 	api.route(

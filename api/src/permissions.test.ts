@@ -43,6 +43,9 @@ function fillParams(path: string): string {
 		// routes have no path parameters; without a query an allowed role gets 422, also past the guard.
 		if (name === 'id' && path.startsWith('/api/coaching-reports/')) return '00000000-0000-4000-8000-000000000000';
 		if (name === 'listId' && path.startsWith('/api/code-lists/')) return 'housing';
+		// Statistics: a real report (without `window` an allowed role gets 422), no such delivery (404).
+		if (name === 'reportId' && path.startsWith('/api/statistics/')) return 'youth-work';
+		if (name === 'id' && path.startsWith('/api/statistics/deliveries/')) return '00000000-0000-4000-8000-000000000000';
 		throw new Error(`permissions.test.ts: add a fixture id for :${name} in ${path}`);
 	});
 }

@@ -10,6 +10,7 @@ export * from './schemas/audit';
 export * from './schemas/encounter';
 export * from './schemas/client';
 export * from './schemas/client-record';
+export * from './schemas/esf';
 export * from './hetu-tag';
 export * from './schemas/sync';
 export * from './schemas/device';

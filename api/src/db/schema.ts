@@ -7,6 +7,7 @@
  * edit a migration that has been applied.
  */
 import type { EncounterAction, EncounterChannel, EncounterTopic, Gender, Locale, Municipality, Role, UnitKind } from '@polku/shared';
+import type { ReportId, StatisticsReport, WindowSpec } from '@polku/shared';
 import type {
 	AbsenceReason,
 	AssessmentMode,
@@ -198,6 +199,10 @@ export const clients = sqliteTable(
 	(t) => [
 		index('clients_change_seq_idx').on(t.changeSeq),
 		index('clients_unit_idx').on(t.unitId),
+		// Statistics (issue 6): the counted clients of a unit and window, read from this index alone.
+		index('clients_statistics_idx')
+			.on(t.unitId, t.startDate, t.endDate, t.gender, t.birthDate, t.birthYear, t.motherTongue, t.referralSource, t.placementAtEnd, t.id)
+			.where(sql`deleted_at IS NULL AND start_date IS NOT NULL`),
 		uniqueIndex('clients_hetu_index_uq').on(t.hetuIndex).where(sql`hetu_index IS NOT NULL AND deleted_at IS NULL`)
 	]
 );
@@ -261,7 +266,17 @@ export const encounters = sqliteTable(
 		index('encounters_change_seq_idx').on(t.changeSeq),
 		index('encounters_unit_idx').on(t.unitId),
 		index('encounters_client_idx').on(t.clientId),
-		index('encounters_anonymous_contact_idx').on(t.anonymousContactId)
+		index('encounters_anonymous_contact_idx').on(t.anonymousContactId),
+		// Statistics (issue 6): counts per unit, channel and window read this index alone, never the
+		// rows (services/statistics-facts.ts). The time is normalised to UTC (`occurredAt` may carry an
+		// offset), so a window is one range per unit and channel, and the counts come out grouped.
+		index('encounters_statistics_idx')
+			.on(t.unitId, t.channel, sql`strftime('%Y-%m-%dT%H:%M:%fZ', occurred_at)`, t.clientId, t.anonymousContactId)
+			.where(sql`deleted_at IS NULL`),
+		// Statistics: whether an anonymous contact has an encounter in a window, in one seek per contact.
+		index('encounters_anonymous_time_idx')
+			.on(t.anonymousContactId, sql`strftime('%Y-%m-%dT%H:%M:%fZ', occurred_at)`, t.unitId)
+			.where(sql`deleted_at IS NULL AND anonymous_contact_id IS NOT NULL`)
 	]
 );
 
@@ -294,7 +309,7 @@ export const syncConflicts = sqliteTable(
 	'sync_conflicts',
 	{
 		id: text().primaryKey(),
-		entity: text().$type<'client' | 'client-sensitive' | 'situation' | 'service' | 'coaching-period' | 'goal' | 'attendance' | 'coaching-report'>().notNull(),
+		entity: text().$type<'client' | 'client-sensitive' | 'situation' | 'service' | 'coaching-period' | 'goal' | 'attendance' | 'coaching-report' | 'esf-participation'>().notNull(),
 		entityId: text().notNull(),
 		field: text().notNull(),
 		base: text({ mode: 'json' }).$type<unknown>(),
@@ -378,7 +393,13 @@ export const situations = sqliteTable(
 		arrivalBasis: text(),
 		...syncedColumns()
 	},
-	(t) => clientPartIndexes('situations', t)
+	(t) => [
+		...clientPartIndexes('situations', t),
+		// Statistics (issue 6): a client's first start situation (main activity at start) in one seek.
+		index('situations_start_idx')
+			.on(t.clientId, t.date, t.createdAt, t.id, t.mainActivity)
+			.where(sql`phase = 'start' AND deleted_at IS NULL`)
+	]
 );
 
 export const services = sqliteTable(
@@ -392,6 +413,36 @@ export const services = sqliteTable(
 		...syncedColumns()
 	},
 	(t) => clientPartIndexes('services', t)
+);
+
+/**
+ * ESF participations (issue 6, shared/schemas/esf.ts): one live record per client and project (the
+ * partial unique index). `disadvantages` is a field token of the JSON code list (context
+ * `esf-participation.disadvantages:<id>`): special categories. `participantNumber` is given on insert
+ * (the organisation's next) and names the participant in the ESF participant file.
+ */
+export const esfParticipations = sqliteTable(
+	'esf_participations',
+	{
+		...clientPart(),
+		projectCode: text().notNull(),
+		participantNumber: integer().notNull(),
+		startDate: text().notNull(),
+		employmentStatusAtStart: text().notNull(),
+		educationAtStart: text().notNull(),
+		disadvantages: text().notNull(),
+		disadvantageDeclined: integer({ mode: 'boolean' }).notNull(),
+		endDate: text(),
+		employmentStatusAtEnd: text(),
+		qualificationGained: text(),
+		...syncedColumns()
+	},
+	(t) => [
+		...clientPartIndexes('esf_participations', t),
+		uniqueIndex('esf_participations_client_project_uq').on(t.clientId, t.projectCode).where(sql`deleted_at IS NULL`),
+		uniqueIndex('esf_participations_number_uq').on(t.participantNumber),
+		index('esf_participations_unit_project_idx').on(t.unitId, t.projectCode)
+	]
 );
 
 /** The consent ledger: immutable once recorded, except for its withdrawal. */
@@ -662,4 +713,35 @@ export const coachingReports = sqliteTable(
 		...syncedColumns()
 	},
 	(t) => workshopIndexes('coaching_reports', t)
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Statistics (issue 6).
+
+/**
+ * Reports produced for delivery (services/statistics.service.ts): the figures as they were sent,
+ * never changed afterwards (triggers in the migration refuse UPDATE and DELETE). `unitIds` is sorted
+ * JSON, so the same unit set is the same text; `hash` is the SHA-256 of the canonical JSON of
+ * `report`; `previousId` the delivery of the same report and units made before this one.
+ */
+export const statisticsDeliveries = sqliteTable(
+	'statistics_deliveries',
+	{
+		id: text().primaryKey(),
+		reportId: text().$type<ReportId>().notNull(),
+		definitionVersion: integer().notNull(),
+		window: text().notNull(),
+		windowSpec: text({ mode: 'json' }).$type<WindowSpec>().notNull(),
+		from: text().notNull(),
+		to: text().notNull(),
+		unitIds: text({ mode: 'json' }).$type<string[]>().notNull(),
+		report: text({ mode: 'json' }).$type<StatisticsReport>().notNull(),
+		hash: text().notNull(),
+		previousId: text().references((): AnySQLiteColumn => statisticsDeliveries.id),
+		createdBy: text()
+			.notNull()
+			.references(() => users.id),
+		createdAt: text().notNull()
+	},
+	(t) => [index('statistics_deliveries_report_idx').on(t.reportId, t.unitIds, t.createdAt)]
 );

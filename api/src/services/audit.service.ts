@@ -86,7 +86,16 @@ export type AuditAction =
 	// issue 5, REST routes of workshop coaching (api-rest)
 	| 'coaching-report.download'
 	| 'attendance.summary-read'
-	| 'attendance.export';
+	| 'attendance.export'
+	// issue 6, statistics
+	| 'statistics.read'
+	| 'statistics.completeness-read'
+	| 'statistics.deliver'
+	| 'statistics.export'
+	| 'statistics.dashboard-read'
+	// issue 6, ESF participation (client record)
+	| 'esf-participation.create'
+	| 'esf-participation.update';
 
 export type AuditInput = {
 	at: Date;

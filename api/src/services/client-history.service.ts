@@ -11,7 +11,7 @@
  *   it changed), special categories only when the caller's `client-sensitive` read reaches the client.
  * - Each of these reads writes its own audit row, in the same transaction as the read.
  */
-import { parseHetu, type ClientHistory, type FieldHistoryEntry, type HetuReveal } from '@polku/shared';
+import { ESF_SENSITIVE_FIELDS, parseHetu, type ClientHistory, type FieldHistoryEntry, type HetuReveal } from '@polku/shared';
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
 import type { OrgHandle } from '../db/org-registry';
@@ -29,6 +29,8 @@ export const HISTORY_READS_LIMIT = 1000;
 
 /** Entities whose history values are special categories (GDPR art. 9). */
 const SPECIAL_CATEGORY_ENTITIES = new Set(['client-sensitive']);
+/** Fields of other entities that are special categories: an ESF participant's disadvantages. */
+const SPECIAL_CATEGORY_FIELDS = new Set(ESF_SENSITIVE_FIELDS.map((f) => `esf-participation.${f}`));
 
 export const hetuContext = (clientId: string) => `client.hetu:${clientId}`;
 export const historyContext = (rowId: string) => `history:${rowId}`;
@@ -79,7 +81,8 @@ export function readClientHistory(org: OrgHandle, caller: Caller, clientId: stri
 			.orderBy(desc(fieldHistory.at), desc(fieldHistory.id))
 			.all()
 			.map((row) => {
-				const hidden = row.protection === 'withheld' || (SPECIAL_CATEGORY_ENTITIES.has(row.entity) && !seesSpecial);
+				const special = SPECIAL_CATEGORY_ENTITIES.has(row.entity) || SPECIAL_CATEGORY_FIELDS.has(`${row.entity}.${row.field}`);
+				const hidden = row.protection === 'withheld' || (special && !seesSpecial);
 				const value = (v: string | null): unknown => {
 					if (hidden || v === null) return null;
 					return parseJson(row.protection === 'encrypted' ? org.keyring.decryptField(v, historyContext(row.id)) : v);

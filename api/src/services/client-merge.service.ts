@@ -8,8 +8,9 @@
 import { CLIENT_ENCRYPTED_FIELDS, CLIENT_MERGE_FIELDS, clientFieldIssues, MERGE_UNDO_DAYS, scopeFor, type ClientFields, type ClientMergeInput, type ClientUnmerge } from '@polku/shared';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
-import { anonymousContacts, attachments, clientMerges, clients, clientSensitive, consents, encounters, followUps, memos, services, situations } from '../db/schema';
+import { anonymousContacts, attachments, clientMerges, clients, clientSensitive, consents, encounters, esfParticipations, followUps, memos, services, situations } from '../db/schema';
 import { clientFor, unitKindOf } from './client-record.service';
+import { checkEsfMerge } from './esf-participation.service';
 import {
 	audit,
 	existingCreate,
@@ -50,7 +51,8 @@ const CLIENT_PARTS = {
 	consent: consents,
 	memo: memos,
 	'follow-up': followUps,
-	attachment: attachments
+	attachment: attachments,
+	'esf-participation': esfParticipations
 } as const;
 
 type Fillable = Partial<ClientFields>;
@@ -242,6 +244,7 @@ export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 	if (data.source.entity === 'client') {
 		source = { entity: 'client', row: clientFor(ctx, data.source.id, 'data.source.id') };
 		Object.assign(moved, identityMoves(ctx, source.row, target));
+		checkEsfMerge(ctx, source.row.id, target.id);
 		moved.encounter = tx.select({ id: encounters.id }).from(encounters).where(eq(encounters.clientId, data.source.id)).all().map((r) => r.id);
 		for (const [entity, table] of Object.entries(CLIENT_PARTS)) {
 			const ids = tx.select({ id: table.id }).from(table).where(eq(table.clientId, data.source.id)).all().map((r) => r.id);

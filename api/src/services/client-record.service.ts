@@ -13,6 +13,7 @@ import {
 	consentInForce,
 	EDUCATION_LEVELS,
 	END_REASONS,
+	EsfParticipationFieldsSchema,
 	HOUSING_TYPES,
 	MAIN_ACTIVITIES,
 	MEANS_OF_LIVING,
@@ -35,6 +36,7 @@ import {
 	type ConflictResolve,
 	type ConsentInput,
 	type ConsentWithdraw,
+	type EsfParticipationFields,
 	type FieldChanges,
 	type FollowUpInput,
 	type MemoInput,
@@ -50,6 +52,7 @@ import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { z } from 'zod';
 import { attachments, clients, clientSensitive, consents, followUps, memos, services, situations, syncConflicts, units, users } from '../db/schema';
 import { clientReaches, type ClientScopeResource } from './client-scope';
+import { esfPatch } from './esf-participation.service';
 import { isWorkshopConflict, keepMineWorkshop } from './workshop-record.service';
 import {
 	applyPatch,
@@ -564,6 +567,11 @@ export function resolveConflict(ctx: ItemContext, data: ConflictResolve): Outcom
 			const changes = { [field]: { from: (base.current as Record<string, unknown>)[field], to: value } } as FieldChanges<SituationFields>;
 			checkLocalCodes(ctx, SITUATION_CODE_LISTS, toValues(changes), name);
 			spec = { ...base, changes } as PatchSpec<object>;
+		} else if (conflict.entity === 'esf-participation') {
+			const value = keptValue(EsfParticipationFieldsSchema.shape, field, mine);
+			const base = esfPatch(ctx, conflict.entityId, {}, name, 'data.id');
+			const changes = { [field]: { from: (base.current as Record<string, unknown>)[field], to: value } } as FieldChanges<EsfParticipationFields>;
+			spec = esfPatch(ctx, conflict.entityId, changes, name, 'data.id') as PatchSpec<object>;
 		} else if (isWorkshopConflict(conflict.entity)) {
 			keepMineWorkshop(ctx, conflict.entity, conflict.entityId, field, mine);
 			spec = null;

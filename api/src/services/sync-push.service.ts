@@ -158,7 +158,7 @@ export function checkLocalCodes(ctx: ItemContext, lists: Record<string, CodeList
 	}
 }
 
-export type MergedEntity = 'client' | 'client-sensitive' | 'situation' | 'service' | 'coaching-period' | 'goal' | 'attendance' | 'coaching-report';
+export type MergedEntity = 'client' | 'client-sensitive' | 'situation' | 'service' | 'coaching-period' | 'goal' | 'attendance' | 'coaching-report' | 'esf-participation';
 
 export type PatchSpec<F extends object> = {
 	kind: Mutation['kind'];

@@ -44,6 +44,7 @@ import {
 	clientWorkers,
 	consents,
 	encounters,
+	esfParticipations,
 	followUps,
 	memos,
 	services,
@@ -224,7 +225,8 @@ export function conflictEncrypted(entity: string, field: string): boolean {
 		entity === 'client-sensitive' ||
 		(entity === 'client' && ENCRYPTED.has(field)) ||
 		(entity === 'coaching-period' && field === 'workTimePlan') ||
-		((entity === 'goal' || entity === 'coaching-report') && field === 'text')
+		((entity === 'goal' || entity === 'coaching-report') && field === 'text') ||
+		(entity === 'esf-participation' && (field === 'disadvantages' || field === 'disadvantageDeclined'))
 	);
 }
 
@@ -314,7 +316,8 @@ const CLIENT_RECORD_TABLES = [
 	{ table: attachments, client: attachments.clientId },
 	{ table: clientSensitive, client: clientSensitive.id },
 	{ table: clientMerges, client: clientMerges.targetId },
-	{ table: encounters, client: encounters.clientId }
+	{ table: encounters, client: encounters.clientId },
+	{ table: esfParticipations, client: esfParticipations.clientId }
 ] as const;
 
 /**

@@ -52,6 +52,7 @@ import {
 	clientSensitive,
 	consents,
 	encounters,
+	esfParticipations,
 	followUps,
 	memos,
 	services,
@@ -65,6 +66,7 @@ import { buildProblem, fieldErrors } from '../middlewares/on-error';
 import { appendAudit, appendAuditFast } from './audit.service';
 import * as record from './client-record.service';
 import * as workshop from './workshop-record.service';
+import * as esf from './esf-participation.service';
 import { mergeClient, unmergeClient } from './client-merge.service';
 import { clientIdInScope, clientScopeCondition } from './client-scope';
 import { deviceStatus, touchDevice, type DeviceRow } from './device.service';
@@ -281,6 +283,10 @@ function apply(ctx: ItemContext, mutation: Mutation): Outcome {
 			return workshop.updateReport(ctx, mutation.data);
 		case 'coaching-report.printed':
 			return workshop.reportPrinted(ctx, mutation.data);
+		case 'esf-participation.create':
+			return esf.createEsfParticipation(ctx, mutation.data);
+		case 'esf-participation.update':
+			return esf.updateEsfParticipation(ctx, mutation.data);
 	}
 }
 
@@ -408,6 +414,11 @@ export function pull(org: OrgHandle, viewer: Viewer, device: DeviceRow, input: P
 		collect(followUps, read()(followUps.clientId), 'follow-up', followUpChange);
 		collect(attachments, read()(attachments.clientId), 'attachment', (r: typeof attachments.$inferSelect) => attachmentChange(r, org.keyring));
 		collect(clientMerges, read()(clientMerges.targetId), 'client-merge', clientMergeChange);
+		// ESF participations: the special categories only where the viewer reaches them.
+		const esfSensitive = esf.esfSensitiveReach(tx, viewer);
+		collect(esfParticipations, read()(esfParticipations.clientId), 'esf-participation', (r: esf.EsfParticipationRow) =>
+			esf.esfParticipationChange(r, org.keyring, esfSensitive(r))
+		);
 		// Workshop records: the period's workshop decides (workshop-data.ts); no per-record read rows.
 		const keyring = org.keyring;
 		collect(coachingPeriods, periodScopeCondition(viewer), 'coaching-period', (r: PeriodRow) => periodChange(r, keyring));

@@ -4,3 +4,4 @@ export * from './municipalities';
 export * from './client-codes';
 export * from './local-codes';
 export * from './workshop-codes';
+export * from './esf-codes';

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { REPORT_IDS } from '../statistics/definitions';
 import { WindowParamSchema, WindowSpecSchema } from '../statistics/windows';
 import { IdSchema, LocaleSchema, TimestampSchema } from './common';
+import { EsfProjectCodeSchema } from './esf';
 
 export const CellStateSchema = z.enum(['shown', 'primary', 'complementary']);
 export type CellState = z.infer<typeof CellStateSchema>;
@@ -45,7 +46,9 @@ export const StatisticsReportSchema = z.object({
 	unitIds: z.array(IdSchema),
 	threshold: z.number().int().positive(),
 	computedAt: TimestampSchema,
-	sections: z.array(StatisticsSectionSchema)
+	sections: z.array(StatisticsSectionSchema),
+	/** The `esf` report: the one project counted (null or absent: every project). */
+	project: EsfProjectCodeSchema.nullable().optional()
 });
 export type StatisticsReport = z.infer<typeof StatisticsReportSchema>;
 
@@ -60,7 +63,9 @@ const UnitIdsParam = z
 
 export const StatisticsQuerySchema = z.object({
 	window: WindowParamSchema,
-	unitId: UnitIdsParam
+	unitId: UnitIdsParam,
+	/** The `esf` report only: count one project's participants (EURA code, e.g. S30794). */
+	project: EsfProjectCodeSchema.optional()
 });
 
 export const ReportParamsSchema = z.object({ reportId: ReportIdSchema });

@@ -39,6 +39,7 @@ import {
 	SituationUpdateSchema
 } from './client-record';
 import { IdSchema, TimestampSchema } from './common';
+import { EsfParticipationInputSchema, EsfParticipationSchema, EsfParticipationUpdateSchema } from './esf';
 import {
 	AssessmentInputSchema,
 	AssessmentSchema,
@@ -130,7 +131,10 @@ export const MutationSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('assessment.create'), data: AssessmentInputSchema }),
 	z.strictObject({ kind: z.literal('coaching-report.create'), data: CoachingReportInputSchema }),
 	z.strictObject({ kind: z.literal('coaching-report.update'), data: CoachingReportUpdateSchema }),
-	z.strictObject({ kind: z.literal('coaching-report.printed'), data: CoachingReportPrintedSchema })
+	z.strictObject({ kind: z.literal('coaching-report.printed'), data: CoachingReportPrintedSchema }),
+	// Issue 6: ESF participation.
+	z.strictObject({ kind: z.literal('esf-participation.create'), data: EsfParticipationInputSchema }),
+	z.strictObject({ kind: z.literal('esf-participation.update'), data: EsfParticipationUpdateSchema })
 ]);
 export type Mutation = z.infer<typeof MutationSchema>;
 export type MutationKind = Mutation['kind'];
@@ -166,7 +170,10 @@ export const MUTATION_PERMISSION: Record<MutationKind, { resource: Resource; act
 	'assessment.create': { resource: 'assessment', action: 'create' },
 	'coaching-report.create': { resource: 'coaching-period', action: 'update' },
 	'coaching-report.update': { resource: 'coaching-period', action: 'update' },
-	'coaching-report.printed': { resource: 'coaching-period', action: 'export' }
+	'coaching-report.printed': { resource: 'coaching-period', action: 'export' },
+	/** Disadvantages (special categories) also need `client-sensitive` update, checked by the server. */
+	'esf-participation.create': { resource: 'client', action: 'update' },
+	'esf-participation.update': { resource: 'client', action: 'update' }
 };
 
 export const PushItemSchema = z.strictObject({
@@ -200,7 +207,8 @@ export const SYNC_ENTITIES = [
 	'attendance',
 	'diary',
 	'assessment',
-	'coaching-report'
+	'coaching-report',
+	'esf-participation'
 ] as const;
 export const SyncEntitySchema = z.enum(SYNC_ENTITIES);
 export type SyncEntity = z.infer<typeof SyncEntitySchema>;
@@ -208,8 +216,8 @@ export type SyncEntity = z.infer<typeof SyncEntitySchema>;
 /** A field both sides changed: the server kept its value; the author sees and resolves this. */
 export const SyncConflictSchema = z.object({
 	id: IdSchema,
-	/** The field-merged records: the client, its special-category part, situation checks, services, and the workshop's periods, goals, attendance marks and reports. */
-	entity: z.enum(['client', 'client-sensitive', 'situation', 'service', 'coaching-period', 'goal', 'attendance', 'coaching-report']),
+	/** The field-merged records: the client, its special-category part, situation checks, services, the workshop's periods, goals, attendance marks and reports, and ESF participations. */
+	entity: z.enum(['client', 'client-sensitive', 'situation', 'service', 'coaching-period', 'goal', 'attendance', 'coaching-report', 'esf-participation']),
 	entityId: IdSchema,
 	field: z.string(),
 	base: z.unknown(),
@@ -254,7 +262,8 @@ export const SyncChangeSchema = z.discriminatedUnion('entity', [
 	changeOf('attendance', AttendanceMarkSchema),
 	changeOf('diary', DiaryEntrySchema),
 	changeOf('assessment', AssessmentSchema),
-	changeOf('coaching-report', CoachingReportSchema)
+	changeOf('coaching-report', CoachingReportSchema),
+	changeOf('esf-participation', EsfParticipationSchema)
 ]);
 export type SyncChange = z.infer<typeof SyncChangeSchema>;
 

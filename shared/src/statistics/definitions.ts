@@ -23,6 +23,12 @@
  * - `periods`: coaching periods overlapping the window; `participants`: distinct clients among them.
  * - `periods-ended`: periods that ended within the window (placement after the period).
  * - `attendance`: attendance marks within the window of those periods (days and hours).
+ * - `esf-participants`: ESF participants (DOMAIN.md §4), one per client per project: the client's
+ *   participation records in one project (normally one; the server refuses a second) count as one,
+ *   started at the earliest start (its start situation) and ended at the latest end (its end
+ *   situation), open when any is open; counted when that span overlaps the window. Age is taken at
+ *   the start; gender is the client's. A report may be limited to one project (`esfProject`).
+ * - `esf-leavers`: of those, participations that ended within the window.
  */
 import {
 	ENCOUNTER_CHANNELS,
@@ -33,6 +39,7 @@ import {
 	SERVICE_TYPES
 } from '../codes';
 import { PERIOD_TYPES, ABSENCE_REASONS } from '../codes/workshop-codes';
+import { ESF_AGE_GROUPS, ESF_DISADVANTAGES, ESF_EMPLOYMENT_STATUSES, ESF_END_STATUSES, ISCED_BANDS, QUALIFICATION_GAINED } from '../codes/esf-codes';
 import type { CodeEntry, CodeList, Labels } from '../codes/code-list';
 import { ROLES, type UnitKind } from '../roles';
 
@@ -132,6 +139,38 @@ export const DIMENSIONS = {
 			{ code: 'present-hours', labels: { fi: 'Läsnäolotunnit', sv: 'Närvarotimmar', en: 'Hours present' } },
 			...ABSENCE_REASONS.entries.map((e) => ({ code: `absent-${e.code}`, labels: absenceLabel(e.labels) }))
 		]
+	},
+	// ESF+ (Reg. (EU) 2021/1057 Annex I): gender as women, men, non-binary persons.
+	'esf-gender': {
+		labels: { fi: 'Sukupuoli', sv: 'Kön', en: 'Gender' },
+		categories: [
+			{ code: 'female', labels: { fi: 'Naiset', sv: 'Kvinnor', en: 'Women' } },
+			{ code: 'male', labels: { fi: 'Miehet', sv: 'Män', en: 'Men' } },
+			{ code: 'other', labels: { fi: 'Muunsukupuoliset', sv: 'Icke-binära', en: 'Non-binary persons' } },
+			unknown
+		]
+	},
+	'esf-age-group': {
+		labels: { fi: 'Ikäryhmä osallistumisen alkaessa', sv: 'Åldersgrupp när deltagandet började', en: 'Age group at start' },
+		categories: [...ESF_AGE_GROUPS, unknown]
+	},
+	'esf-employment-status': {
+		labels: { fi: 'Työmarkkina-asema alussa', sv: 'Ställning på arbetsmarknaden i början', en: 'Employment status at start' },
+		categories: withUnknown(ESF_EMPLOYMENT_STATUSES)
+	},
+	'esf-isced': { labels: { fi: 'Koulutustaso alussa (ISCED)', sv: 'Utbildningsnivå i början (ISCED)', en: 'Education at start (ISCED)' }, categories: withUnknown(ISCED_BANDS) },
+	'esf-disadvantage': {
+		labels: { fi: 'Heikommassa asemassa olevat', sv: 'Missgynnade', en: 'Disadvantaged participants' },
+		categories: [
+			...ESF_DISADVANTAGES.entries,
+			{ code: 'none', labels: { fi: 'Ei mitään näistä', sv: 'Inget av dessa', en: 'None of these' } },
+			{ code: 'declined', labels: { fi: 'Ei halunnut vastata', sv: 'Ville inte svara', en: 'Declined to answer' } }
+		]
+	},
+	'esf-end-status': { labels: { fi: 'Tilanne osallistumisen päättyessä', sv: 'Situation när deltagandet upphörde', en: 'Status on leaving' }, categories: withUnknown(ESF_END_STATUSES) },
+	'esf-qualification': {
+		labels: { fi: 'Tutkinto tai todistus osallistumisen ansiosta', sv: 'Examen eller intyg tack vare deltagandet', en: 'Qualification gained' },
+		categories: withUnknown(QUALIFICATION_GAINED)
 	}
 } as const satisfies Record<string, { labels: Labels; categories: readonly CodeEntry[] }>;
 
@@ -151,7 +190,9 @@ export const POPULATIONS = {
 	periods: { labels: { fi: 'Valmennusjaksot', sv: 'Coachningsperioder', en: 'Coaching periods' } },
 	participants: { labels: { fi: 'Osallistujat', sv: 'Deltagare', en: 'Participants' } },
 	'periods-ended': { labels: { fi: 'Päättyneet jaksot', sv: 'Avslutade perioder', en: 'Ended periods' } },
-	attendance: { labels: { fi: 'Läsnäolo', sv: 'Närvaro', en: 'Attendance' } }
+	attendance: { labels: { fi: 'Läsnäolo', sv: 'Närvaro', en: 'Attendance' } },
+	'esf-participants': { labels: { fi: 'ESR-osallistujat', sv: 'ESF-deltagare', en: 'ESF participants' } },
+	'esf-leavers': { labels: { fi: 'Päättyneet osallistumiset', sv: 'Avslutade deltaganden', en: 'Participants who left' } }
 } as const satisfies Record<string, { labels: Labels }>;
 export type PopulationId = keyof typeof POPULATIONS;
 
@@ -240,8 +281,30 @@ export const WORKSHOP_REPORT = {
 	]
 } as const satisfies ReportDefinition;
 
-export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [YOUTH_WORK_REPORT, WORKSHOP_REPORT];
-export type ReportId = (typeof YOUTH_WORK_REPORT)['id'] | (typeof WORKSHOP_REPORT)['id'];
+/** ESF+ participant data of a project (DOMAIN.md §4); the API takes `project=<code>` to limit it to one. */
+export const ESF_REPORT = {
+	id: 'esf',
+	version: 1,
+	labels: { fi: 'ESR-osallistujatiedot', sv: 'ESF-deltagaruppgifter', en: 'ESF participant data' },
+	description: {
+		fi: 'ESR+-hankkeen osallistujat alkutilanteen mukaan ja päättyneiden osallistujien tilanne lähtiessä (yksi kirjaus osallistujaa ja hanketta kohden).',
+		sv: 'Deltagarna i ett ESF+-projekt efter utgångsläge och situationen för dem som lämnat (en registrering per deltagare och projekt).',
+		en: 'Participants of an ESF+ project by their start situation, and the situation of those who left (one record per participant per project).'
+	},
+	unitKinds: ['outreach', 'workshop', 'rehabilitative', 'employment', 'integration'],
+	sections: [
+		section('esf-gender', 'esf-participants', 'esf-gender', { fi: 'Osallistujat sukupuolen mukaan', sv: 'Deltagare efter kön', en: 'Participants by gender' }),
+		section('esf-age', 'esf-participants', 'esf-age-group', { fi: 'Osallistujat iän mukaan alussa', sv: 'Deltagare efter ålder i början', en: 'Participants by age at start' }),
+		section('esf-employment', 'esf-participants', 'esf-employment-status', { fi: 'Osallistujat työmarkkina-aseman mukaan alussa', sv: 'Deltagare efter ställning på arbetsmarknaden i början', en: 'Participants by employment status at start' }),
+		section('esf-education', 'esf-participants', 'esf-isced', { fi: 'Osallistujat koulutustason mukaan (ISCED)', sv: 'Deltagare efter utbildningsnivå (ISCED)', en: 'Participants by education (ISCED)' }),
+		section('esf-disadvantage', 'esf-participants', 'esf-disadvantage', { fi: 'Heikommassa asemassa olevat osallistujat', sv: 'Missgynnade deltagare', en: 'Disadvantaged participants' }, { multi: true }),
+		section('esf-end-status', 'esf-leavers', 'esf-end-status', { fi: 'Päättyneet: tilanne lähtiessä', sv: 'De som lämnat: situation vid avslut', en: 'Leavers: status on leaving' }),
+		section('esf-qualification', 'esf-leavers', 'esf-qualification', { fi: 'Päättyneet: tutkinto tai todistus', sv: 'De som lämnat: examen eller intyg', en: 'Leavers: qualification gained' })
+	]
+} as const satisfies ReportDefinition;
+
+export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [YOUTH_WORK_REPORT, WORKSHOP_REPORT, ESF_REPORT];
+export type ReportId = (typeof YOUTH_WORK_REPORT)['id'] | (typeof WORKSHOP_REPORT)['id'] | (typeof ESF_REPORT)['id'];
 export const REPORT_IDS = REPORT_DEFINITIONS.map((r) => r.id) as [ReportId, ...ReportId[]];
 
 export function reportDefinition(id: string): ReportDefinition | undefined {

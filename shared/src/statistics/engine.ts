@@ -12,8 +12,10 @@
  * among a dimension's categories counts as `other` when the dimension has one, else as `unknown`.
  * Age and length are computed here (ageOn, wholeMonths), with Finnish date rules: a birthday on the
  * date counts as turned, and a month from the 31st is complete on the last day of a shorter month.
+ * ESF participations are first combined per client and project (`combineEsfParticipations`).
  */
 import { motherTongueGroup, type MotherTongue } from '../codes/client-codes';
+import { esfAgeGroupOf } from '../codes/esf-codes';
 import { ABSENCE_REASONS } from '../codes/workshop-codes';
 import type { CellState, StatisticsCell, StatisticsSection } from '../schemas/statistics';
 import {
@@ -25,7 +27,7 @@ import {
 	type ReportDefinition,
 	type SectionDefinition
 } from './definitions';
-import type { ReportFacts, StatClient, StatPeriod } from './facts';
+import type { ReportFacts, StatClient, StatEsfParticipation, StatPeriod } from './facts';
 import { suppress, type SuppressionTable } from './suppression';
 
 export interface CountedSection {
@@ -153,6 +155,16 @@ const PERIOD_RULES: Partial<Record<DimensionId, (p: StatPeriod) => string | null
 	placement: (p) => p.placementAfter
 };
 
+/** Single-category dimensions of an ESF participant (combined per client and project). */
+const ESF_RULES: Partial<Record<DimensionId, (p: StatEsfParticipation) => string | null>> = {
+	'esf-gender': (p) => p.gender,
+	'esf-age-group': (p) => esfAgeGroupOf(ageOn(p.birthDate, p.birthYear, p.startDate)),
+	'esf-employment-status': (p) => p.employmentStatusAtStart,
+	'esf-isced': (p) => p.educationAtStart,
+	'esf-end-status': (p) => p.employmentStatusAtEnd,
+	'esf-qualification': (p) => p.qualificationGained
+};
+
 /** Which dimensions each population can be counted by (a definition outside this is a bug). */
 const SUPPORTED: Record<PopulationId, readonly DimensionId[]> = {
 	clients: [...(Object.keys(CLIENT_RULES) as DimensionId[]), 'service-type'],
@@ -163,7 +175,9 @@ const SUPPORTED: Record<PopulationId, readonly DimensionId[]> = {
 	periods: Object.keys(PERIOD_RULES) as DimensionId[],
 	participants: ['period-type', 'gender'],
 	'periods-ended': Object.keys(PERIOD_RULES) as DimensionId[],
-	attendance: ['attendance']
+	attendance: ['attendance'],
+	'esf-participants': [...(Object.keys(ESF_RULES) as DimensionId[]), 'esf-disadvantage'],
+	'esf-leavers': [...(Object.keys(ESF_RULES) as DimensionId[]), 'esf-disadvantage']
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +223,11 @@ export function countReport(def: ReportDefinition, facts: ReportFacts): ReportCo
 		totals.set('staff', facts.staffTotal ?? byRole);
 	}
 	if (needed.has('attendance')) totals.set('attendance', countAttendance(facts, of('attendance')));
+	if (needed.has('esf-participants') || needed.has('esf-leavers')) {
+		const [participants, leavers] = countEsf(facts, of('esf-participants'), of('esf-leavers'));
+		totals.set('esf-participants', participants);
+		totals.set('esf-leavers', leavers);
+	}
 
 	const values: Record<string, number> = {};
 	const equations: { total: string; parts: string[] }[] = [];
@@ -325,6 +344,75 @@ function countPeriods(
 		}
 	}
 	return [activeTotal, endedTotal, participants.size];
+}
+
+/**
+ * One participant per client and project (DOMAIN.md §4.1): the start fields of the earliest start,
+ * the end fields of the latest end; open when any record is open. Ties go to the smaller id, so the
+ * result does not depend on the order of the rows. Returned in the order of first appearance.
+ */
+export function combineEsfParticipations(rows: readonly StatEsfParticipation[]): StatEsfParticipation[] {
+	const groups = new Map<string, StatEsfParticipation[]>();
+	for (const row of rows) {
+		const key = `${row.clientId}\u0000${row.projectCode}`;
+		const group = groups.get(key);
+		if (group) group.push(row);
+		else groups.set(key, [row]);
+	}
+	const out: StatEsfParticipation[] = [];
+	for (const group of groups.values()) {
+		if (group.length === 1) {
+			out.push(group[0]!);
+			continue;
+		}
+		let first = group[0]!;
+		let last = group[0]!;
+		for (const row of group) {
+			if (row.startDate < first.startDate || (row.startDate === first.startDate && row.id < first.id)) first = row;
+			const later = last.endDate !== null && (row.endDate === null || row.endDate > last.endDate || (row.endDate === last.endDate && row.id < last.id));
+			if (later) last = row;
+		}
+		const open = last.endDate === null;
+		out.push({
+			...first,
+			endDate: open ? null : last.endDate,
+			employmentStatusAtEnd: open ? null : last.employmentStatusAtEnd,
+			qualificationGained: open ? null : last.qualificationGained
+		});
+	}
+	return out;
+}
+
+/** The rows of the disadvantage dimension a participant falls in: declined, none, or each code given. */
+function disadvantageRows(p: StatEsfParticipation, rows: RowIndex): number[] {
+	if (p.disadvantageDeclined) return [rows.of('declined')];
+	if (p.disadvantages.length === 0) return [rows.of('none')];
+	return [...new Set(p.disadvantages.map((code) => rows.of(code)))];
+}
+
+function countEsf(facts: ReportFacts, active: Counter[], ended: Counter[]): [number, number] {
+	const { from, to } = facts;
+	const project = facts.esfProject ?? null;
+	const rows = facts.esfParticipations ?? [];
+	const participants = combineEsfParticipations(project === null ? rows : rows.filter((r) => r.projectCode === project));
+	const count = (counters: Counter[], p: StatEsfParticipation) => {
+		for (const c of counters) {
+			const found = c.section.dimension === 'esf-disadvantage' ? disadvantageRows(p, c.rows) : [c.rows.of(ESF_RULES[c.section.dimension]!(p))];
+			for (const row of found) if (row >= 0) c.counts[row]!++;
+		}
+	};
+	let activeTotal = 0;
+	let endedTotal = 0;
+	for (const p of participants) {
+		if (p.startDate > to || (p.endDate !== null && p.endDate < from)) continue;
+		activeTotal++;
+		count(active, p);
+		if (p.endDate !== null && p.endDate <= to) {
+			endedTotal++;
+			count(ended, p);
+		}
+	}
+	return [activeTotal, endedTotal];
 }
 
 /** Pre-aggregated facts: each item adds its `count` to the row its code maps to. */

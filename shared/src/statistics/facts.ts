@@ -67,6 +67,31 @@ export interface StatStaffCount {
 	readonly count: number;
 }
 
+/**
+ * One ESF participation record (DOMAIN.md §4) with what the report needs of its client. Code fields
+ * hold national codes or null (counted as `unknown`); `disadvantages` are decrypted by the server.
+ */
+export interface StatEsfParticipation {
+	readonly id: string;
+	readonly clientId: string;
+	readonly unitId: string;
+	/** EURA project code, e.g. S30794. */
+	readonly projectCode: string;
+	/** The client's GENDERS code. */
+	readonly gender: string;
+	readonly birthDate: string | null;
+	readonly birthYear: number | null;
+	readonly startDate: string;
+	readonly endDate: string | null;
+	readonly employmentStatusAtStart: string | null;
+	/** ISCED band code (`0-2`, `3-4`, `5-8`, `unknown`). */
+	readonly educationAtStart: string | null;
+	readonly disadvantages: readonly string[];
+	readonly disadvantageDeclined: boolean;
+	readonly employmentStatusAtEnd: string | null;
+	readonly qualificationGained: string | null;
+}
+
 export interface ReportFacts {
 	/** The window's dates (ISO, both included). */
 	readonly from: string;
@@ -79,6 +104,10 @@ export interface ReportFacts {
 	readonly staffTotal?: number;
 	readonly periods: readonly StatPeriod[];
 	readonly attendance: StatAttendance;
+	/** ESF participation records of the units (the `esf` report); none when absent. */
+	readonly esfParticipations?: readonly StatEsfParticipation[];
+	/** Count only this project's participations (the `esf` report's `project=`); all when absent or null. */
+	readonly esfProject?: string | null;
 }
 
 export const EMPTY_ATTENDANCE: StatAttendance = { presentDays: 0, presentHours: 0, absentDays: {} };

@@ -1,0 +1,24 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../lib/app-types';
+import type { Handler } from '../../lib/openapi';
+import { callerOf, requireAuth } from '../../lib/request-meta';
+import * as esf from '../../services/esf-participants.service';
+import type * as routes from './esf.routes';
+
+type Query = esf.EsfParticipantsQuery & { lang?: 'fi' | 'sv' | 'en' | undefined };
+
+async function sendFile(c: Context<AppEnv>, query: Query, format: esf.EsfFileFormat) {
+	const auth = requireAuth(c);
+	const { lang, ...q } = query;
+	const file = await esf.exportEsfParticipants(c.var.ctx, auth.org, callerOf(c), q, lang ?? auth.user.locale, format);
+	return c.body(file.body, 200, {
+		'Content-Type': file.contentType,
+		'Content-Length': String(file.body.byteLength),
+		'Content-Disposition': `attachment; filename="${file.filename}"`,
+		'Cache-Control': 'no-store',
+		'X-Content-Type-Options': 'nosniff'
+	});
+}
+
+export const participantsCsv: Handler<typeof routes.participantsCsv> = (c) => sendFile(c, c.req.valid('query'), 'csv');
+export const participantsXlsx: Handler<typeof routes.participantsXlsx> = (c) => sendFile(c, c.req.valid('query'), 'xlsx');

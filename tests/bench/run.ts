@@ -13,6 +13,10 @@
  *   queued encounters; server ingest next to raw better-sqlite3 inserts of the same rows.
  * - fault: the fault-injection run at full size, 20 devices × 250 encounters (tests/fault).
  * - draft: draft save latency p50/p95 in Chromium, phone profile, CPU ×4, next to a raw IndexedDB put.
+ * - statistics (issue 6): on a generated organisation file (100,000 clients, 2,000,000 encounters,
+ *   50,000 periods; made once and cached in tests/bench/.data/), `loadReportFacts` + `computeReport`
+ *   for the youth-work report of a whole year and of Jan–Apr, and the workshop report, all units.
+ *   `--statistics-scale=0.1` makes a smaller file (a quick check of the section itself).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,12 +27,13 @@ import { appendAudit } from '../../api/src/services/audit.service';
 import { DEFAULT_PASSWORD_HASHING, PasswordHasher } from '../../api/src/lib/passwords';
 import { createOrgKeys, loadMasterKey, openOrgKeys } from '../../api/src/lib/crypto';
 import { runDraftBenchmark, type DraftBenchResult } from './draft-bench';
+import { runStatisticsBenchmark, type StatisticsBenchResult } from './statistics-bench';
 import { runSyncBenchmarks, type SyncBenchResults } from './sync-bench';
 import { round } from './stats';
 
 type Result = { name: string; ops: number; opsPerSec: number; medianMs: number; p99Ms: number };
 
-const TARGETS = { draftSaveP95Ms: 50, pushPerSec: 1000 };
+const TARGETS = { draftSaveP95Ms: 50, pushPerSec: 1000, statisticsReportMs: 1000 };
 
 async function bench(name: string, fn: () => unknown, seconds = 2): Promise<Result> {
 	for (let i = 0; i < 5; i++) await fn();
@@ -84,7 +89,7 @@ function arg(name: string): string | undefined {
 	return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
-const only = new Set((arg('only') ?? 'foundation,sync,fault,draft').split(','));
+const only = new Set((arg('only') ?? 'foundation,sync,fault,draft,statistics').split(','));
 const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
 const startedAt = new Date();
 const loadBefore = loadavg().map((l) => round(l, 2));
@@ -93,6 +98,7 @@ let foundation: Result[] | undefined;
 let sync: SyncBenchResults | undefined;
 let draft: DraftBenchResult | undefined;
 let draftError: string | undefined;
+let statistics: StatisticsBenchResult | undefined;
 
 if (only.has('foundation')) foundation = await runFoundation();
 if (only.has('sync') || only.has('fault')) {
@@ -106,6 +112,7 @@ if (only.has('draft')) {
 		console.error('draft benchmark failed:', draftError);
 	}
 }
+if (only.has('statistics')) statistics = await runStatisticsBenchmark({ scale: Number(arg('statistics-scale') ?? 1) });
 
 const mem = process.memoryUsage();
 const machine = {
@@ -171,6 +178,24 @@ if (sync?.fault) {
 	lines.push(`Proxy: ${f.proxy.requests} pushes — dropped ${f.proxy.drop}, duplicated ${f.proxy.duplicate}, cut after commit ${f.proxy.cut}, delayed ${f.proxy.delay}, untouched ${f.proxy.pass}. Devices saw ${f.push.networkErrors} network errors and ${f.push.duplicate} \`duplicate\` answers.`, '');
 	lines.push(`Time: sealing ${round(f.sealMs / 1000, 2)} s, pushing through the faults ${round(f.pushMs / 1000, 2)} s, whole run ${round(f.totalMs / 1000, 2)} s.`, '');
 }
+if (statistics) {
+	const d = statistics.data;
+	const youth = statistics.cases.find((c) => c.report === 'youth-work');
+	lines.push(
+		`## Statistics report at scale (${d.counts.clients} clients, ${d.counts.encounters} encounters, ${d.counts.periods} periods${d.scale === 1 ? '' : `, scale ${d.scale}`})`,
+		''
+	);
+	lines.push(
+		`Data file ${d.mib} MiB (${d.counts.anonymousContacts} anonymous contacts, ${d.counts.services} services, ${d.counts.situations} situations, ${d.counts.attendanceMarks} attendance marks), generated in ${d.generationSeconds} s${d.cached ? ' (cached from an earlier run)' : ''}. \`loadReportFacts\` + \`computeReport\`, all units, threshold ${statistics.threshold}, ${youth?.total.runs ?? 0} runs after two warm-ups:`,
+		''
+	);
+	lines.push('| report | window | clients / periods counted | encounters in window | load p50 ms | compute p50 ms | total p50 ms | total p99 ms | first run ms |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
+	for (const c of statistics.cases) {
+		lines.push(`| ${c.report} | ${c.window} | ${c.report === 'workshop' ? c.periods : c.clients} | ${c.encountersCounted} | ${c.load.p50Ms} | ${c.compute.p50Ms} | ${c.total.p50Ms} | ${c.total.p99Ms} | ${c.firstRunMs} |`);
+	}
+	const full = youth && youth.total.p50Ms <= TARGETS.statisticsReportMs;
+	lines.push('', `Target: the full youth-work report for one window (the first row) in ≤ ${TARGETS.statisticsReportMs} ms: **${full ? 'met' : 'NOT met'}** (median).`, '');
+}
 if (foundation) {
 	lines.push('## Foundation', '', '| case | ops/s | median ms | p99 ms |', '|---|---:|---:|---:|');
 	for (const r of foundation) lines.push(`| ${r.name} | ${Math.round(r.opsPerSec)} | ${r.medianMs.toFixed(3)} | ${r.p99Ms.toFixed(3)} |`);
@@ -186,7 +211,8 @@ const json = {
 	foundation: foundation?.map((r) => ({ ...r, opsPerSec: round(r.opsPerSec), medianMs: round(r.medianMs, 3), p99Ms: round(r.p99Ms, 3) })),
 	sync: sync && { ...sync, fault: sync.fault && { ...sync.fault, sealMs: round(sync.fault.sealMs), pushMs: round(sync.fault.pushMs), totalMs: round(sync.fault.totalMs) } },
 	draft,
-	draftError
+	draftError,
+	statistics
 };
 writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(json, null, '\t')}\n`);
 writeFileSync(`${resultsDir}latest.md`, `${lines.join('\n')}\n`);

@@ -30,6 +30,7 @@ import { assessments, attendanceMarks, clients, coachingPeriods, consents, goals
 import { goalTextContext, periodColumnsOf } from './workshop-data';
 import type { OrgTx } from '../db';
 import { insertUser } from './user.service';
+import { seedStatisticsHistory } from './statistics-demo';
 
 export type SeedUser = { username: string; displayName: string; roles: Role[]; units: number[] };
 
@@ -382,6 +383,9 @@ export async function seedDemoIfMissing(
 ): Promise<{ created: false } | { created: true; password: string; generated: boolean; usernames: string[] }> {
 	if (ctx.registry.find({ slug: DEMO_SPEC.slug })) return { created: false };
 	const password = configuredPassword ?? randomReadablePassword();
-	await seedOrganisation(ctx, DEMO_SPEC, password);
+	const { org, userIds } = await seedOrganisation(ctx, DEMO_SPEC, password);
+	// Two years of fictional history in a unit of its own, so the demo's statistics have figures.
+	const supervisorId = userIds.supervisor;
+	if (supervisorId) org.write((tx) => seedStatisticsHistory(tx, org, { supervisorId, now: ctx.clock() }));
 	return { created: true, password, generated: configuredPassword === undefined, usernames: DEMO_SPEC.users.map((u) => u.username) };
 }

@@ -3,8 +3,10 @@ import { fi } from '../messages';
 import { AppShell } from '../page-models/app-shell';
 import { ClientPage } from '../page-models/client-page';
 import { LoginPage } from '../page-models/login-page';
+import { DashboardPage, StatisticsPage } from '../page-models/statistics-pages';
 import { UsersPage } from '../page-models/users-page';
 import type { Page } from '@playwright/test';
+import { WORKSHOP_REPORT, helsinkiDate } from '@polku/shared';
 
 async function expectNoHorizontalScroll(page: Page) {
 	const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -199,4 +201,41 @@ test('the workshop pages fit the screen, with 44 px targets, in every tab of a p
 	await page.getByRole('button', { name: fi.periods_create, exact: true }).click();
 	await expect(page.getByLabel(`${fi.period_field_hours_per_day} *`, { exact: true })).toHaveAttribute('aria-invalid', 'true');
 	await check('new period with errors');
+});
+
+test('the statistics pages fit the screen, with 44 px targets', async ({ page, a11y }) => {
+	test.slow();
+	await new LoginPage(page, a11y).loginAs('supervisor');
+	const check = async (label: string) => {
+		await a11y.check(label);
+		await expectNoHorizontalScroll(page);
+		await expectTouchTargets(page);
+	};
+	const stats = new StatisticsPage(page, a11y);
+	await stats.open();
+	await check('statistics');
+
+	// The workshop report (statistics.spec.ts makes the youth-work deliveries and counts on their order).
+	await stats.choose(WORKSHOP_REPORT.labels.fi, { kind: 'quarter', period: 'q1', year: Number(helsinkiDate(new Date()).slice(0, 4)) });
+	await stats.show();
+	await check('statistics report');
+	await stats.produce();
+	await check('delivery');
+
+	// A custom window that is not one is refused at its fields.
+	await page.getByRole('link', { name: fi.nav_statistics, exact: true }).first().click();
+	await expect(stats.form).toBeVisible();
+	await page.getByLabel(fi.stats_window_kind, { exact: true }).selectOption('custom');
+	await page.getByLabel(fi.stats_window_from, { exact: true }).fill('2026-03-15');
+	await page.getByLabel(fi.stats_window_to, { exact: true }).fill('2026-02-01');
+	await expect(page.getByLabel(fi.stats_window_to, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByRole('button', { name: fi.stats_show, exact: true })).toBeDisabled();
+	await check('custom window with errors');
+
+	const dash = new DashboardPage(page, a11y);
+	await dash.open();
+	await check('dashboard');
+	await dash.chart('chart-placements').getByTestId('chart-toggle').click();
+	await expect(dash.chart('chart-placements').getByTestId('chart-table')).toBeVisible();
+	await check('dashboard with a table');
 });

@@ -51,6 +51,7 @@ import {
 	type User
 } from '@polku/shared';
 import { z } from 'zod';
+import { statisticsEndpoints } from './statistics';
 
 export class ApiError extends Error {
 	override readonly name = 'ApiError';
@@ -229,7 +230,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
 		getCodeLists: (): Promise<CodeOverrides> => request('GET', '/code-lists', CodeOverridesSchema),
 		/** Replaces one list's override (admin); 422 names fields like `local.0.labels.fi`. Answers all lists. */
 		putCodeList: (listId: ExtensibleListId, override: CodeListOverride): Promise<CodeOverrides> =>
-			request('PUT', `/code-lists/${encodeURIComponent(listId)}`, CodeOverridesSchema, override)
+			request('PUT', `/code-lists/${encodeURIComponent(listId)}`, CodeOverridesSchema, override),
+		/** Statistics (issue 6): reports, completeness, the dashboard and deliveries (./statistics.ts). */
+		statistics: statisticsEndpoints(request)
 	};
 }
 

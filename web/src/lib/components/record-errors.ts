@@ -59,6 +59,14 @@ export function fieldMessage(code: string): string {
 			return m.workshop_error_reason_required();
 		case 'unit-kind':
 			return m.workshop_error_unit_kind();
+		case 'esf-duplicate':
+			return m.record_error_esf_duplicate();
+		case 'esf-not-ended':
+			return m.record_error_esf_not_ended();
+		case 'esf-declined':
+			return m.record_error_esf_declined();
+		case 'forbidden':
+			return m.record_error_forbidden();
 		default:
 			return m.field_invalid();
 	}

@@ -26,7 +26,12 @@ import {
 	ClientMergeInputSchema,
 	ClientSensitiveFieldsSchema,
 	ConsentInputSchema,
+	EDUCATION_LEVELS,
+	ESF_SENSITIVE_FIELDS,
+	EsfParticipationFieldsSchema,
+	EsfParticipationInputSchema,
 	FollowUpInputSchema,
+	MAIN_ACTIVITIES,
 	MERGE_UNDO_DAYS,
 	MemoInputSchema,
 	ServiceFieldsSchema,
@@ -35,8 +40,12 @@ import {
 	SituationInputSchema,
 	clientFieldIssues,
 	consentInForce,
+	esfParticipationIssues,
+	esfStatusOfMainActivity,
 	hetuTag,
+	iscedBand,
 	maskHetu,
+	nationalCode,
 	sameValue,
 	scopeFor,
 	serviceDatesValid,
@@ -49,6 +58,8 @@ import {
 	type ClientSensitiveFields,
 	type Consent,
 	type ConsentInput,
+	type EducationLevel,
+	type EsfParticipationFields,
 	type FieldError,
 	type FollowUp,
 	type FollowUpInput,
@@ -93,6 +104,7 @@ import type {
 	ClientListItem,
 	ClientRecordApi,
 	ClientRecordView,
+	EsfParticipationView,
 	NewClient,
 	TimelineItem
 } from '$lib/offline/client-record-types';
@@ -108,7 +120,7 @@ export type * from '$lib/offline/client-record-types';
 export const VIEWED_INTERVAL_MS = 10 * 60 * 1000;
 
 /** The record ids that belong to a client (moved by a merge of two clients). */
-const CLIENT_PARTS = ['situation', 'service', 'consent', 'memo', 'follow-up', 'attachment'] as const satisfies readonly RecordEntity[];
+const CLIENT_PARTS = ['situation', 'service', 'consent', 'memo', 'follow-up', 'attachment', 'esf-participation'] as const satisfies readonly RecordEntity[];
 
 export type RecordApi = Pick<ApiClient, 'revealHetu' | 'clientHistory' | 'uploadAttachment' | 'fetchAttachment'>;
 
@@ -274,7 +286,7 @@ export class ClientRecordManager implements ClientRecordApi {
 		const rec = await this.#client(id);
 		if (!rec) return null;
 		const c = rec.data;
-		const [sensitiveRec, situations, services, consents, memos, followUps, attachments, merges] = await Promise.all([
+		const [sensitiveRec, situations, services, consents, memos, followUps, attachments, merges, esf] = await Promise.all([
 			this.#offline.cachedRecord<ClientSensitive>('client-sensitive', id),
 			this.#partsOf<Situation>('situation', id),
 			this.#partsOf<Service>('service', id),
@@ -282,7 +294,8 @@ export class ClientRecordManager implements ClientRecordApi {
 			this.#partsOf<Memo>('memo', id),
 			this.#partsOf<FollowUp>('follow-up', id),
 			this.#partsOf<Attachment>('attachment', id),
-			this.#offline.cachedRecords<ClientMerge>('client-merge')
+			this.#offline.cachedRecords<ClientMerge>('client-merge'),
+			this.#partsOf<EsfParticipationView>('esf-participation', id)
 		]);
 		const update = reaches(viewer, 'client', 'update', c);
 		const sensitive = reaches(viewer, 'client-sensitive', 'read', c);
@@ -319,6 +332,8 @@ export class ClientRecordManager implements ClientRecordApi {
 			memos: memos.sort((a, b) => a.date.localeCompare(b.date)),
 			followUps: followUps.sort((a, b) => a.monthsAfter - b.monthsAfter),
 			attachments: attachments.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(({ pending: _p, ...a }) => a),
+			esf: esf.map((p) => ({ ...p, participantNumber: p.participantNumber ?? null })).sort((a, b) => b.startDate.localeCompare(a.startDate)),
+			esfPrefill: this.#esfPrefill(c, situations),
 			merges: merges
 				.filter((m) => m.data.targetId === id)
 				.map((m) => ({ ...m.data, undoable: m.data.undoneAt === null && m.data.undoUntil > nowIso }))
@@ -583,9 +598,9 @@ export class ClientRecordManager implements ClientRecordApi {
 		});
 	}
 
-	/** A field patch of a situation or service: {from: cached, to: new} per changed field. */
+	/** A field patch of a situation, service or ESF participation: {from: cached, to: new} per changed field. */
 	async #patch(
-		entity: 'situation' | 'service',
+		entity: 'situation' | 'service' | 'esf-participation',
 		id: string,
 		fields: Loose,
 		schema: z.ZodObject,
@@ -608,6 +623,71 @@ export class ClientRecordManager implements ClientRecordApi {
 		const mutation = { kind: `${entity}.update`, data: { id, baseVersion: rec.version, changes } } as Mutation;
 		await this.#offline.queueMutations([mutation], [{ entity, id, data: { ...rec.data, ...candidate, updatedAt: this.#nowIso() } }]);
 		return true;
+	}
+
+	// ---- ESF participation (field-merged) ------------------------------------------------------
+
+	/** The employment status the first start situation suggests, and the education's ISCED band. */
+	#esfPrefill(c: ClientData, situations: Situation[]): ClientRecordView['esfPrefill'] {
+		const overrides = this.#viewer().codeOverrides;
+		const first = situations.filter((s) => s.phase === 'start').sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt))[0];
+		const education = nationalCode(EDUCATION_LEVELS, overrides, c.educationLevel ?? null) as EducationLevel | null;
+		return {
+			employmentStatusAtStart: esfStatusOfMainActivity(nationalCode(MAIN_ACTIVITIES, overrides, first?.mainActivity ?? null)),
+			educationAtStart: iscedBand(education !== null && EDUCATION_LEVELS.entries.some((e) => e.code === education) ? education : null)
+		};
+	}
+
+	/** Another live participation of the client in the same project (the server refuses a second). */
+	async #esfDuplicate(clientId: string, projectCode: unknown, selfId: string): Promise<boolean> {
+		const parts = await this.#partsOf<EsfParticipationView>('esf-participation', clientId);
+		return parts.some((p) => p.id !== selfId && p.projectCode === projectCode);
+	}
+
+	#mayTouchSensitive(client: ClientData): boolean {
+		return reaches(this.#viewer(), 'client-sensitive', 'update', client);
+	}
+
+	/** Queued as `esf-participation.create`; idempotent (client-made id); the server may refuse a second one of the project. */
+	async addEsfParticipation(clientId: string, fields: EsfParticipationFields): Promise<string> {
+		const client = await this.#editable(clientId);
+		const id = this.#newId();
+		const input: Loose = { ...normalise(fields as unknown as Loose), id, clientId };
+		if (typeof input.projectCode === 'string') input.projectCode = input.projectCode.toUpperCase();
+		input.disadvantages ??= [];
+		input.disadvantageDeclined ??= false;
+		for (const k of ['endDate', 'employmentStatusAtEnd', 'qualificationGained']) input[k] ??= null;
+		const errors: FieldError[] = [];
+		const parsed = EsfParticipationInputSchema.safeParse(input);
+		if (!parsed.success) errors.push(...zodFieldErrors(parsed.error));
+		if (!this.#mayTouchSensitive(client.data) && ((input.disadvantages as unknown[]).length > 0 || input.disadvantageDeclined === true)) {
+			addError(errors, 'disadvantages', 'forbidden', 'Only who reaches the special categories records these');
+		}
+		if (await this.#esfDuplicate(clientId, input.projectCode, id)) addError(errors, 'projectCode', 'esf-duplicate', 'One record per participant per project');
+		if (errors.length > 0 || !parsed.success) throw new SubmitValidationError(errors);
+		const local = { ...parsed.data, unitId: client.data.unitId, participantNumber: null, ...this.#meta() };
+		await this.#offline.queueMutations([{ kind: 'esf-participation.create', data: parsed.data }], [{ entity: 'esf-participation', id, data: local, version: 0 }]);
+		return id;
+	}
+
+	/** Field patch, queued as `esf-participation.update`; the server merges it field by field. */
+	async updateEsfParticipation(id: string, fields: Partial<EsfParticipationFields>): Promise<boolean> {
+		const rec = await this.#offline.cachedRecord<EsfParticipationView>('esf-participation', id);
+		if (!rec) throw new ClientNotCachedError();
+		const client = await this.#editable(rec.data.clientId);
+		const patch: Loose = { ...fields };
+		if (typeof patch.projectCode === 'string') patch.projectCode = patch.projectCode.trim().toUpperCase();
+		const touchesSensitive = ESF_SENSITIVE_FIELDS.some((f) => f in patch);
+		// Withheld (null) on this device, or not this user's to change: the special categories stay out.
+		const withheld = rec.data.disadvantages === null || rec.data.disadvantageDeclined === null;
+		if (touchesSensitive && (withheld || !this.#mayTouchSensitive(client.data))) throw forbidden('disadvantages');
+		const schema = withheld ? EsfParticipationFieldsSchema.omit({ disadvantages: true, disadvantageDeclined: true }) : EsfParticipationFieldsSchema;
+		const projectCode = patch.projectCode ?? rec.data.projectCode;
+		const duplicate = 'projectCode' in patch && (await this.#esfDuplicate(rec.data.clientId, projectCode, id));
+		return this.#patch('esf-participation', id, patch, schema, (_client, candidate, errors) => {
+			for (const issue of esfParticipationIssues(candidate as Parameters<typeof esfParticipationIssues>[0])) addError(errors, issue.field, issue.code, issue.message);
+			if (duplicate) addError(errors, 'projectCode', 'esf-duplicate', 'One record per participant per project');
+		});
 	}
 
 	// ---- consents, memos, follow-ups ------------------------------------------------------------

@@ -39,7 +39,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	{ id: 'periods', href: resolve('/periods'), permission: { resource: 'coaching-period', action: 'read' }, comingSoon: false },
 	// Billing and expense compensation: the month's attendance per payer, with the CSV and XLSX.
 	{ id: 'attendance-summary', href: resolve('/attendance-summary'), permission: { resource: 'attendance', action: 'export' }, comingSoon: false },
-	{ id: 'statistics', href: resolve('/statistics'), permission: { resource: 'statistics', action: 'read' }, comingSoon: true },
+	// Reports for the national collection and funders (deliveries, files) and the supervisor's dashboard.
+	{ id: 'statistics', href: resolve('/statistics'), permission: { resource: 'statistics', action: 'read' }, comingSoon: false },
 	{ id: 'users', href: resolve('/admin/users'), permission: { resource: 'user', action: 'read' }, comingSoon: false },
 	{ id: 'code-lists', href: resolve('/admin/code-lists'), permission: { resource: 'organisation', action: 'update' }, comingSoon: false }
 ];

@@ -18,9 +18,13 @@ import type {
 	ClientSensitiveFields,
 	Consent,
 	ConsentInput,
+	EsfEmploymentStatus,
+	EsfParticipation,
+	EsfParticipationFields,
 	FollowUp,
 	FollowUpInput,
 	HetuReveal,
+	IscedBand,
 	Memo,
 	Service,
 	ServiceFields,
@@ -76,11 +80,20 @@ export interface ClientRecordView {
 	memos: (Memo & { pending: boolean })[];
 	followUps: (FollowUp & { pending: boolean })[];
 	attachments: Attachment[];
+	/**
+	 * ESF participations, newest start first. `participantNumber` is null until the server has given
+	 * it; `disadvantages` and `disadvantageDeclined` are null when withheld (special categories).
+	 */
+	esf: EsfParticipationView[];
+	/** What a new ESF participation starts from: the client's education and first start situation. */
+	esfPrefill: { employmentStatusAtStart: EsfEmploymentStatus; educationAtStart: IscedBand };
 	/** Merges into this client, newest first; `undoable` while within 30 days and not undone. */
 	merges: (ClientMerge & { undoable: boolean })[];
 	/** Follow-ups due (6/12/24 months after the end) while a follow-up consent is in force. */
 	followUpsDue: { monthsAfter: 6 | 12 | 24; dueOn: string }[];
 }
+
+export type EsfParticipationView = Omit<EsfParticipation, 'participantNumber'> & { participantNumber: number | null; pending: boolean };
 
 export type NewClient = Partial<ClientFields> & {
 	unitId: string;
@@ -129,6 +142,12 @@ export interface ClientRecordApi {
 	updateSituation(id: string, fields: Partial<SituationFields>): Promise<boolean>;
 	addService(clientId: string, fields: ServiceFields): Promise<string>;
 	updateService(id: string, fields: Partial<ServiceFields>): Promise<boolean>;
+	/**
+	 * One participation per client per project (`projectCode` `esf-duplicate` otherwise); disadvantages
+	 * need the client's special categories (`disadvantages` `forbidden` otherwise).
+	 */
+	addEsfParticipation(clientId: string, fields: EsfParticipationFields): Promise<string>;
+	updateEsfParticipation(id: string, fields: Partial<EsfParticipationFields>): Promise<boolean>;
 	addConsent(clientId: string, input: Omit<ConsentInput, 'id' | 'clientId'>): Promise<string>;
 	withdrawConsent(id: string, effectiveAt: string): Promise<void>;
 	addMemo(clientId: string, input: { date: string; text: string }): Promise<string>;

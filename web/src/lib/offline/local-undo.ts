@@ -32,7 +32,10 @@ export const LOCAL_ENTITY_OF_KIND: Partial<Record<MutationKind, RecordEntity>> =
 	'diary.create': 'diary',
 	'assessment.create': 'assessment',
 	'coaching-report.create': 'coaching-report',
-	'coaching-report.update': 'coaching-report'
+	'coaching-report.update': 'coaching-report',
+	// Issue 6: ESF participation.
+	'esf-participation.create': 'esf-participation',
+	'esf-participation.update': 'esf-participation'
 };
 
 /** Kinds whose local effect reaches beyond the one record (a merge re-points encounters, hides the source). */

@@ -14,6 +14,11 @@ import { test as base, expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = process.env.POLKU_E2E_DEMO_PASSWORD ?? '';
 export const ORGANISATION = 'demo';
+/**
+ * The demo's outreach unit, where its workers and clients are (the demo also has an outreach unit of
+ * statistical history, "Esimerkkihistoria", that only the supervisor is attached to).
+ */
+export const DEMO_OUTREACH_UNIT = 'Etsivä nuorisotyö';
 
 export const DEMO_USERS = {
 	admin: { username: 'admin', displayName: 'Aino Admin' },

@@ -5,7 +5,7 @@
  * And point 3: with the page closed, the service worker's Background Sync delivers the outbox.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { A11y, DEMO_PASSWORD, ORGANISATION, PageErrors, expect, test, uniqueName } from '../fixtures';
+import { A11y, DEMO_OUTREACH_UNIT, DEMO_PASSWORD, expect, ORGANISATION, PageErrors, test, uniqueName } from '../fixtures';
 import { fi } from '../messages';
 import { ClientPage } from '../page-models/client-page';
 import { EncounterFormPage, EncountersPage, SyncStrip } from '../page-models/encounter-pages';
@@ -22,8 +22,8 @@ interface Person {
 async function outreachWorkers(playwright: Playwright, names: string[]): Promise<Person[]> {
 	const admin = await playwright.request.newContext({ baseURL: BASE_URL });
 	expect((await admin.post('/api/auth/login', { data: { organisation: ORGANISATION, username: 'admin', password: DEMO_PASSWORD } })).status()).toBe(200);
-	const units = (await (await admin.get('/api/units')).json()) as { id: string; kind: string }[];
-	const outreach = units.find((u) => u.kind === 'outreach');
+	const units = (await (await admin.get('/api/units')).json()) as { id: string; name: string }[];
+	const outreach = units.find((u) => u.name === DEMO_OUTREACH_UNIT);
 	expect(outreach).toBeTruthy();
 	const people = names.map((who) => ({ username: uniqueName(who), displayName: `Etsivä ${who}`, password: `${uniqueName('pass')}-long-enough` }));
 	for (const p of people) {

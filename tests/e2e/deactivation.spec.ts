@@ -1,4 +1,4 @@
-import { A11y, PageErrors, expect, test, uniqueName } from '../fixtures';
+import { A11y, DEMO_OUTREACH_UNIT, expect, PageErrors, test, uniqueName } from '../fixtures';
 import { fi, fill } from '../messages';
 import { HomePage } from '../page-models/home-page';
 import { LoginPage } from '../page-models/login-page';
@@ -10,8 +10,8 @@ test('a deactivated user is signed out at their next step and cannot sign in aga
 	// The admin signs in and makes a user for this test through the API the UI uses.
 	const adminLogin = new LoginPage(page, a11y);
 	await adminLogin.loginAs('admin');
-	const units = (await (await page.request.get('/api/units')).json()) as { id: string; kind: string }[];
-	const outreach = units.find((u) => u.kind === 'outreach');
+	const units = (await (await page.request.get('/api/units')).json()) as { id: string; name: string }[];
+	const outreach = units.find((u) => u.name === DEMO_OUTREACH_UNIT);
 	const username = uniqueName('leaver');
 	const displayName = `Lähtijä ${username.slice(-5)}`;
 	const password = `${uniqueName('pass')}-long-enough`;

@@ -4,7 +4,7 @@
  * one's unsent work alone; logging out with unsent items warns and keeps them.
  */
 import type { Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_USERS, ORGANISATION, expect, test, uniqueName } from '../fixtures';
+import { DEMO_OUTREACH_UNIT, DEMO_PASSWORD, DEMO_USERS, expect, ORGANISATION, test, uniqueName } from '../fixtures';
 import { fi, fill } from '../messages';
 import { AppShell } from '../page-models/app-shell';
 import { EncounterFormPage, EncountersPage, SyncStrip, UnlockPage } from '../page-models/encounter-pages';
@@ -249,8 +249,8 @@ test(
 		// The admin makes two outreach workers of the outreach unit, through the API.
 		const admin = await playwright.request.newContext({ baseURL: BASE_URL });
 		expect((await admin.post('/api/auth/login', { data: { organisation: ORGANISATION, username: 'admin', password: DEMO_PASSWORD } })).status()).toBe(200);
-		const units = (await (await admin.get('/api/units')).json()) as { id: string; kind: string }[];
-		const outreach = units.find((u) => u.kind === 'outreach');
+		const units = (await (await admin.get('/api/units')).json()) as { id: string; name: string }[];
+		const outreach = units.find((u) => u.name === DEMO_OUTREACH_UNIT);
 		expect(outreach).toBeTruthy();
 		const people = ['first', 'second'].map((who) => ({
 			username: uniqueName(who),
@@ -462,8 +462,8 @@ test(
 		test.setTimeout(120_000);
 		const admin = await playwright.request.newContext({ baseURL: BASE_URL });
 		expect((await admin.post('/api/auth/login', { data: { organisation: ORGANISATION, username: 'admin', password: DEMO_PASSWORD } })).status()).toBe(200);
-		const units = (await (await admin.get('/api/units')).json()) as { id: string; kind: string }[];
-		const outreach = units.find((u) => u.kind === 'outreach');
+		const units = (await (await admin.get('/api/units')).json()) as { id: string; name: string }[];
+		const outreach = units.find((u) => u.name === DEMO_OUTREACH_UNIT);
 		const username = uniqueName('vaihtaja');
 		const oldPassword = `${uniqueName('old')}-long-enough`;
 		const newPassword = `${uniqueName('new')}-long-enough`;

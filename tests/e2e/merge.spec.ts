@@ -3,7 +3,7 @@
  * connection is merged into a full client record, still offline; back online, the server holds both
  * encounters on the client and the contact as a tombstone; undone, everything is as it was.
  */
-import { DEMO_PASSWORD, ORGANISATION, expect, test, uniqueName } from '../fixtures';
+import { DEMO_OUTREACH_UNIT, DEMO_PASSWORD, expect, ORGANISATION, test, uniqueName } from '../fixtures';
 import { fi, fill } from '../messages';
 import { ClientPage } from '../page-models/client-page';
 import { EncounterFormPage, EncountersPage, SyncStrip } from '../page-models/encounter-pages';
@@ -18,8 +18,8 @@ test(
 		// A worker of the outreach unit of their own, so no other story's data is touched.
 		const admin = await playwright.request.newContext({ baseURL: BASE_URL });
 		expect((await admin.post('/api/auth/login', { data: { organisation: ORGANISATION, username: 'admin', password: DEMO_PASSWORD } })).status()).toBe(200);
-		const units = (await (await admin.get('/api/units')).json()) as { id: string; kind: string }[];
-		const outreach = units.find((u) => u.kind === 'outreach');
+		const units = (await (await admin.get('/api/units')).json()) as { id: string; name: string }[];
+		const outreach = units.find((u) => u.name === DEMO_OUTREACH_UNIT);
 		const worker = { username: uniqueName('yhdista'), displayName: 'Etsivä Yhdistäjä', password: `${uniqueName('pass')}-long-enough` };
 		expect((await admin.post('/api/users', { data: { ...worker, roles: ['outreach-worker'], unitIds: [outreach?.id] } })).status()).toBe(201);
 		await admin.dispose();

@@ -87,7 +87,7 @@ function prng(seed: number) {
 }
 
 const FIRST_NAMES = ['Aada', 'Leo', 'Eino', 'Helmi', 'Onni', 'Venla', 'Siiri', 'Elias', 'Aino', 'Väinö', 'Ella', 'Oliver', 'Emma', 'Noel', 'Sofia', 'Eetu', 'Linnea', 'Axel', 'Amir', 'Hana', 'Daria', 'Yusuf'];
-const LAST_NAMES = ['Historia', 'Esimerkki', 'Otos', 'Näyte', 'Kokeilu', 'Tilasto', 'Malli', 'Aikasarja'];
+const LAST_NAMES = ['Historia', 'Arkisto', 'Otos', 'Näyte', 'Kokeilu', 'Tilasto', 'Vertailu', 'Aikasarja'];
 const NICKNAMES = ['Kettu', 'Pipo', 'Lumi', 'Tikka', 'Reppu', 'Sisu', 'Musti', 'Varis', 'Huppari', 'Pyry'];
 const NOTES = [
 	'Juteltiin opiskelupaikan hausta ja sovittiin seuraava tapaaminen.',

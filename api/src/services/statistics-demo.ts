@@ -29,6 +29,7 @@ import {
 } from '@polku/shared';
 import { randomUUID } from 'node:crypto';
 import type { OrgTx } from '../db';
+import { mulberry32 } from '../lib/prng';
 import type { OrgHandle } from '../db/org-registry';
 import { anonymousContacts, attendanceMarks, coachingPeriods, encounters, services, situations, units, userUnits } from '../db/schema';
 import { appendAudit } from './audit.service';
@@ -53,37 +54,6 @@ export interface StatisticsHistory {
 	unitId: string;
 	clientIds: string[];
 	counts: { clients: number; encounters: number; anonymousContacts: number; periods: number; attendanceMarks: number };
-}
-
-/** mulberry32: small, fast, and the same sequence on every platform. */
-function prng(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-	return {
-		next,
-		int,
-		chance: (p: number) => next() < p,
-		pick<T>(items: readonly T[]): T {
-			return items[int(0, items.length - 1)] as T;
-		},
-		/** One of `items` by weight. */
-		weighted<T>(items: readonly (readonly [T, number])[]): T {
-			const total = items.reduce((s, [, w]) => s + w, 0);
-			let x = next() * total;
-			for (const [v, w] of items) {
-				x -= w;
-				if (x < 0) return v;
-			}
-			return (items[items.length - 1] as readonly [T, number])[0];
-		}
-	};
 }
 
 const FIRST_NAMES = ['Aada', 'Leo', 'Eino', 'Helmi', 'Onni', 'Venla', 'Siiri', 'Elias', 'Aino', 'Väinö', 'Ella', 'Oliver', 'Emma', 'Noel', 'Sofia', 'Eetu', 'Linnea', 'Axel', 'Amir', 'Hana', 'Daria', 'Yusuf'];
@@ -146,7 +116,7 @@ const weekday = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
  * demo organisation is seeded.
  */
 export function seedStatisticsHistory(tx: OrgTx, org: Pick<OrgHandle, 'keyring'>, opts: StatisticsHistoryOptions): StatisticsHistory {
-	const rng = prng(opts.seed ?? 20_260_101);
+	const rng = mulberry32(opts.seed ?? 20_260_101);
 	const now = opts.now;
 	const at = now.toISOString();
 	const today = helsinkiDate(now);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../lib/app-types';
+import { sendBytes } from '../../lib/download';
 import type { Handler } from '../../lib/openapi';
 import { callerOf, requireAuth } from '../../lib/request-meta';
 import * as summaryService from '../../services/attendance-summary.service';
@@ -15,13 +16,7 @@ async function sendFile(c: Context<AppEnv>, query: { unitId: string; month: stri
 	const auth = requireAuth(c);
 	const { lang, ...q } = query;
 	const file = await summaryService.exportAttendanceSummary(auth.org, callerOf(c), q, lang ?? auth.user.locale, format);
-	return c.body(file.body, 200, {
-		'Content-Type': file.contentType,
-		'Content-Length': String(file.body.byteLength),
-		'Content-Disposition': `attachment; filename="${file.filename}"`,
-		'Cache-Control': 'no-store',
-		'X-Content-Type-Options': 'nosniff'
-	});
+	return sendBytes(c, file);
 }
 
 export const summaryCsv: Handler<typeof routes.summaryCsv> = (c) => sendFile(c, c.req.valid('query'), 'csv');

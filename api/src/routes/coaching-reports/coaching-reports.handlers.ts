@@ -1,3 +1,4 @@
+import { sendBytes } from '../../lib/download';
 import type { Handler } from '../../lib/openapi';
 import { callerOf, requireAuth } from '../../lib/request-meta';
 import * as reportService from '../../services/workshop-report.service';
@@ -6,11 +7,5 @@ import type * as routes from './coaching-reports.routes';
 export const pdf: Handler<typeof routes.pdf> = async (c) => {
 	const auth = requireAuth(c);
 	const file = await reportService.periodReportPdf(c.var.ctx, auth.org, callerOf(c), c.req.valid('param').id, c.req.valid('query').lang ?? auth.user.locale);
-	return c.body(new Uint8Array(file.pdf), 200, {
-		'Content-Type': 'application/pdf',
-		'Content-Length': String(file.pdf.length),
-		'Content-Disposition': `attachment; filename="${file.filename}"`,
-		'Cache-Control': 'no-store',
-		'X-Content-Type-Options': 'nosniff'
-	});
+	return sendBytes(c, { body: new Uint8Array(file.pdf), contentType: 'application/pdf', filename: file.filename });
 };

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../lib/app-types';
+import { sendBytes } from '../../lib/download';
 import type { Handler } from '../../lib/openapi';
 import { callerOf, requireAuth } from '../../lib/request-meta';
 import * as esf from '../../services/esf-participants.service';
@@ -11,13 +12,7 @@ async function sendFile(c: Context<AppEnv>, query: Query, format: esf.EsfFileFor
 	const auth = requireAuth(c);
 	const { lang, ...q } = query;
 	const file = await esf.exportEsfParticipants(c.var.ctx, auth.org, callerOf(c), q, lang ?? auth.user.locale, format);
-	return c.body(file.body, 200, {
-		'Content-Type': file.contentType,
-		'Content-Length': String(file.body.byteLength),
-		'Content-Disposition': `attachment; filename="${file.filename}"`,
-		'Cache-Control': 'no-store',
-		'X-Content-Type-Options': 'nosniff'
-	});
+	return sendBytes(c, file);
 }
 
 export const participantsCsv: Handler<typeof routes.participantsCsv> = (c) => sendFile(c, c.req.valid('query'), 'csv');

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../lib/app-types';
+import { sendBytes } from '../../lib/download';
 import type { Handler } from '../../lib/openapi';
 import { callerOf, requireAuth } from '../../lib/request-meta';
 import * as dashboardService from '../../services/statistics-dashboard.service';
@@ -27,13 +28,7 @@ export const getDelivery: Handler<typeof routes.getDelivery> = (c) => c.json(del
 async function sendFile(c: Context<AppEnv>, id: string, lang: 'fi' | 'sv' | 'en' | undefined, format: deliveries.DeliveryFormat) {
 	const auth = requireAuth(c);
 	const file = await deliveries.exportDelivery(auth.org, callerOf(c), id, format, lang ?? auth.user.locale);
-	return c.body(file.body, 200, {
-		'Content-Type': file.contentType,
-		'Content-Length': String(file.body.byteLength),
-		'Content-Disposition': `attachment; filename="${file.filename}"`,
-		'Cache-Control': 'no-store',
-		'X-Content-Type-Options': 'nosniff'
-	});
+	return sendBytes(c, file);
 }
 
 export const fileXlsx: Handler<typeof routes.fileXlsx> = (c) => sendFile(c, c.req.valid('param').id, c.req.valid('query').lang, 'xlsx');

@@ -470,8 +470,10 @@ export function computeReport(def: ReportDefinition, facts: ReportFacts, options
 			const basis = counts.values[populationQuantity(section.basis)] ?? 0;
 			override = basis > 0 && basis < options.threshold ? 'complementary' : 'shown';
 		}
+		// Beside a small total, zeros read "<5" too (suppression.ts); multi sections have no equation.
+		const smallTotal = states[populationQuantity(section.population)] === 'primary' && section.suppress !== false;
 		const cell = (id: string, value: number): StatisticsCell => {
-			const state = override ?? states[id] ?? 'shown';
+			const state = override ?? (smallTotal && value === 0 ? 'primary' : (states[id] ?? 'shown'));
 			return { value: state === 'shown' ? value : null, state };
 		};
 		return {

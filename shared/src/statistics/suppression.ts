@@ -4,16 +4,23 @@
  * quantity can be worked out from what is shown.
  *
  * The attacker we protect against knows every shown value, that a primary cell lies in
- * [1, threshold − 1], that a complementary cell is ≥ threshold (the algorithm only hides non-zero
- * cells that are not primary), that every quantity is ≥ 0, and every equation total = Σ parts.
+ * [1, threshold − 1] — or [0, threshold − 1] where zeros are hidden too, see below —, that a
+ * complementary cell is ≥ threshold (the algorithm only hides non-zero cells that are not primary),
+ * that every quantity is ≥ 0, and every equation total = Σ parts.
  * Quantities are shared between equations (a population total is the total of many sections).
  * `feasibleRanges` is that attacker: interval propagation to a fixpoint. For the reports' shape —
  * totals shared between equations, each part in one equation — its ranges are exact (every integer
  * in a range is feasible); for other shapes they are an over-approximation.
  *
- * Limit: a cell can be pinned by the threshold alone. With threshold 5, a population of 4 with one
- * person in each of 4 rows reads "<5" everywhere, yet four rows of ≥ 1 under a total < 5 are all 1.
- * No hiding of further cells changes that (zeros are shown by contract); such cells stay pinned.
+ * Zeros are shown, except beside a small total: when an equation's total is itself under the
+ * threshold, its zero parts read "<5" too (true: 0 < 5). Otherwise a population of 4 with one person
+ * in each of 4 rows would read "<5" everywhere, yet four rows of ≥ 1 under a total < 5 are all 1.
+ * So the parts of an equation with a primary total lie in [0, threshold − 1]. The zeros of other
+ * equations are hidden the same way when a cell is pinned by the threshold alone.
+ *
+ * Limit: rows that all sit at threshold − 1 and fill their total (threshold 3: rows 2, 2, 2 of a
+ * total 6 that other sections show is at least 6) stay pinned, whatever is hidden: "<3" says ≤ 2 and
+ * "×" says ≥ 3. The property tests check that nothing else is ever pinned.
  */
 import type { CellState } from '../schemas/statistics';
 
@@ -31,7 +38,12 @@ export type FeasibleRange = readonly [min: number, max: number];
  * The attacker: for every suppressed id, the range of values consistent with the shown values, the
  * meaning of "<t" and "×", non-negativity and the equations (interval propagation to a fixpoint).
  */
-export function feasibleRanges(table: SuppressionTable, states: Record<string, CellState>, threshold: number): Record<string, FeasibleRange> {
+export function feasibleRanges(
+	table: SuppressionTable,
+	states: Record<string, CellState>,
+	threshold: number,
+	mayBeZero: ReadonlySet<string> = besideSmallTotal(table, states)
+): Record<string, FeasibleRange> {
 	const ids = Object.keys(table.values);
 	const index = new Map<string, number>();
 	ids.forEach((id, i) => index.set(id, i));
@@ -41,7 +53,7 @@ export function feasibleRanges(table: SuppressionTable, states: Record<string, C
 		const state = states[id] ?? 'shown';
 		const value = table.values[id] ?? 0;
 		if (state === 'primary') {
-			lo[i] = 1;
+			lo[i] = mayBeZero.has(id) ? 0 : 1;
 			hi[i] = threshold - 1;
 		} else if (state === 'complementary') {
 			lo[i] = threshold;
@@ -98,6 +110,23 @@ export function feasibleRanges(table: SuppressionTable, states: Record<string, C
 	return ranges;
 }
 
+/** The parts of every equation whose total is primary: their zeros are hidden, so "<t" may be 0. */
+export function besideSmallTotal(table: SuppressionTable, states: Record<string, CellState>): Set<string> {
+	return partsOf(table, table.equations.flatMap((e, i) => (states[e.total] === 'primary' ? [i] : [])));
+}
+
+function partsOf(table: SuppressionTable, equations: Iterable<number>): Set<string> {
+	const ids = new Set<string>();
+	for (const i of equations) for (const p of table.equations[i]!.parts) ids.add(p);
+	return ids;
+}
+
+/** `suppress`, with the equations whose zeros it hid (there "<t" may be 0: the attacker knows it). */
+export interface Suppression {
+	states: Record<string, CellState>;
+	zerosHidden: ReadonlySet<number>;
+}
+
 function sumHiWithout(parts: readonly number[], hi: Float64Array, skip: number): number {
 	let sum = 0;
 	for (const p of parts) if (p !== skip) sum += hi[p]!;
@@ -121,14 +150,18 @@ function compile(table: SuppressionTable, index: Map<string, number>): CompiledE
 }
 
 /**
- * Each cell's state: primary when 0 < value < threshold (zeros are shown; exempt ids never hidden),
- * then complementary cells, one at a time, while the attacker can pin a suppressed quantity to one
+ * Each cell's state: primary when 0 < value < threshold (exempt ids never hidden), and the zero parts
+ * of an equation whose total is primary; then complementary cells, one at a time, while the attacker can pin a suppressed quantity to one
  * value. The cell hidden next is deterministic, so the same figures always give the same table:
  * for the first pinned quantity (in `values` order), the first equation holding it that has a
  * candidate, and there its smallest non-zero shown part, else its total. When none of its equations
  * has one, the nearest equation (through suppressed quantities) that has one.
  */
 export function suppress(table: SuppressionTable, threshold: number): Record<string, CellState> {
+	return suppressTable(table, threshold).states;
+}
+
+export function suppressTable(table: SuppressionTable, threshold: number): Suppression {
 	const exempt = table.exempt ?? new Set<string>();
 	for (const { total, parts } of table.equations) {
 		const sum = parts.reduce((a, p) => a + (table.values[p] ?? Number.NaN), 0);
@@ -138,6 +171,16 @@ export function suppress(table: SuppressionTable, threshold: number): Record<str
 	for (const [id, value] of Object.entries(table.values)) {
 		states[id] = !exempt.has(id) && value > 0 && value < threshold ? 'primary' : 'shown';
 	}
+	// Zeros beside a primary total are hidden ("<t"), and so are those of an equation whose pinned
+	// cells nothing else can protect: there a "<t" may be 0, which the attacker is told.
+	const zerosHidden = new Set<number>();
+	const hideZeros = (e: number) => {
+		zerosHidden.add(e);
+		for (const p of table.equations[e]!.parts) if (!exempt.has(p) && table.values[p] === 0) states[p] = 'primary';
+	};
+	table.equations.forEach((e, i) => {
+		if (states[e.total] === 'primary') hideZeros(i);
+	});
 	const byQuantity = new Map<string, number[]>();
 	table.equations.forEach((e, i) => {
 		for (const id of [e.total, ...e.parts]) {
@@ -180,22 +223,29 @@ export function suppress(table: SuppressionTable, threshold: number): Record<str
 		}
 		return undefined;
 	};
-	// Each round hides one more cell, so this ends; quantities no hiding can protect are skipped.
+	// Each round hides one more cell or the zeros of one more equation, so this ends; quantities no
+	// hiding can protect are skipped.
 	const hopeless = new Set<string>();
 	for (;;) {
-		const ranges = feasibleRanges(table, states, threshold);
+		const ranges = feasibleRanges(table, states, threshold, partsOf(table, zerosHidden));
 		let hidden = false;
 		for (const [id, [min, max]] of Object.entries(ranges)) {
 			if (min < max || hopeless.has(id)) continue;
 			const next = nearestCandidate(id);
-			if (next === undefined) {
-				hopeless.add(id);
-				continue;
+			if (next !== undefined) {
+				states[next] = 'complementary';
+			} else {
+				// Pinned by the threshold alone: let "<t" mean 0…t−1 in the equations holding it.
+				const equations = (byQuantity.get(id) ?? []).filter((e) => !zerosHidden.has(e));
+				if (equations.length === 0) {
+					hopeless.add(id);
+					continue;
+				}
+				for (const e of equations) hideZeros(e);
 			}
-			states[next] = 'complementary';
 			hidden = true;
 			break;
 		}
-		if (!hidden) return states;
+		if (!hidden) return { states, zerosHidden };
 	}
 }

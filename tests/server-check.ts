@@ -4,7 +4,9 @@
  * many times, without trusting the app under test.
  */
 import { expect, type APIRequestContext, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { OrganisationPublicKeySchema, sealForOrg, SYNC_SCHEMA_VERSION, syncAad, type Me, type Mutation, type PushResponse } from '@polku/shared';
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { ORGANISATION } from './fixtures';
 
 export type Playwright = PlaywrightWorkerArgs['playwright'];
@@ -29,6 +31,34 @@ export async function apiAs(playwright: Playwright, username: string, password: 
 	expect([200, 201]).toContain(device.status());
 	const { token } = (await device.json()) as { token: string };
 	return { api, token };
+}
+
+/**
+ * A throwaway device of `username` that records through sync like a phone: each mutation sealed to
+ * the organisation's public key (associated data as the app makes it) and pushed in one batch, in
+ * order. `me` tells the user's units. Dispose `api` when done.
+ */
+export async function deviceAs(
+	playwright: Playwright,
+	username: string,
+	password: string
+): Promise<{ api: APIRequestContext; me: Me; push: (mutations: Mutation[]) => Promise<PushResponse['results']> }> {
+	const { api, token } = await apiAs(playwright, username, password);
+	const me = (await (await api.get('/api/me')).json()) as Me;
+	const key = OrganisationPublicKeySchema.parse(await (await api.get('/api/organisation/public-key')).json());
+	const push = async (mutations: Mutation[]) => {
+		const items = [];
+		for (const mutation of mutations) {
+			const mutationId = uuidv7();
+			const aad = syncAad(me.organisation.id, mutationId, SYNC_SCHEMA_VERSION);
+			const envelope = await sealForOrg(key.jwk, key.kid, new TextEncoder().encode(JSON.stringify(mutation)), aad);
+			items.push({ mutationId, schemaVersion: SYNC_SCHEMA_VERSION, envelope });
+		}
+		const res = await api.post('/api/sync/push', { data: { items }, headers: { authorization: `Bearer ${token}` } });
+		expect(res.status(), 'push').toBe(200);
+		return ((await res.json()) as PushResponse).results;
+	};
+	return { api, me, push };
 }
 
 /** Every change the user may see, all pages of GET /api/sync/pull. */

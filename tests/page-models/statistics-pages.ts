@@ -32,6 +32,11 @@ export class StatisticsPage {
 		await this.page.getByLabel(fi.stats_window_year, { exact: true }).selectOption(String(window.year));
 	}
 
+	/** The ESF report's project field (there once the ESF report is chosen). */
+	get project(): Locator {
+		return this.page.getByLabel(fi.statistics_esf_project, { exact: true });
+	}
+
 	async show() {
 		await this.page.getByRole('button', { name: fi.stats_show, exact: true }).click();
 		await expect(this.report).toBeVisible({ timeout: 15_000 });

@@ -722,7 +722,7 @@ export const coachingReports = sqliteTable(
  * Reports produced for delivery (services/statistics.service.ts): the figures as they were sent,
  * never changed afterwards (triggers in the migration refuse UPDATE and DELETE). `unitIds` is sorted
  * JSON, so the same unit set is the same text; `hash` is the SHA-256 of the canonical JSON of
- * `report`; `previousId` the delivery of the same report and units made before this one.
+ * `report`; `previousId` the delivery of the same report, units and project made before this one.
  */
 export const statisticsDeliveries = sqliteTable(
 	'statistics_deliveries',
@@ -736,6 +736,8 @@ export const statisticsDeliveries = sqliteTable(
 		to: text().notNull(),
 		unitIds: text({ mode: 'json' }).$type<string[]>().notNull(),
 		report: text({ mode: 'json' }).$type<StatisticsReport>().notNull(),
+		/** The `esf` report's one project (its `report.project`); null: every project, and other reports. */
+		project: text(),
 		hash: text().notNull(),
 		previousId: text().references((): AnySQLiteColumn => statisticsDeliveries.id),
 		createdBy: text()
@@ -743,5 +745,5 @@ export const statisticsDeliveries = sqliteTable(
 			.references(() => users.id),
 		createdAt: text().notNull()
 	},
-	(t) => [index('statistics_deliveries_report_idx').on(t.reportId, t.unitIds, t.createdAt)]
+	(t) => [index('statistics_deliveries_report_idx').on(t.reportId, t.unitIds, t.project, t.createdAt)]
 );

@@ -4,9 +4,9 @@
  * canonical JSON; the table refuses UPDATE and DELETE (migration `statistics`), so what a funder got
  * can be shown and proven later, whatever the records say since.
  *
- * The previous delivery is the latest one of the same report and the same unit set (any window); a
- * delivery lists every cell whose display ("12", "<5", "×") differs from it. Displays only: a change
- * never reveals a suppressed value.
+ * The previous delivery is the latest one of the same report, the same unit set and the same project
+ * (`esf` only; any window); a delivery lists every cell whose display ("12", "<5", "×") differs from
+ * it. Displays only: a change never reveals a suppressed value. Two projects' deliveries never chain.
  *
  * Scope: a delivery is visible to a caller whose statistics scope covers all its units (files: the
  * export scope), else 404. Producing one is audited `statistics.deliver`, each file `statistics.export`.
@@ -22,7 +22,7 @@ import {
 	type StatisticsCell,
 	type StatisticsReport
 } from '@polku/shared';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
 import type { OrgDbOrTx } from '../db';
@@ -34,7 +34,7 @@ import { appendAudit } from './audit.service';
 import type { Caller } from './caller';
 import { statisticsCsv, statisticsXlsx } from './export/statistics.export';
 import { statisticsPdf } from './pdf/statistics.pdf';
-import { auditStatistics, buildStatisticsReport, chooseUnits, requireDefinition, unitsInScope, type StatisticsAction } from './statistics.service';
+import { auditStatistics, buildStatisticsReport, chooseUnits, reportProject, requireDefinition, unitsInScope, type StatisticsAction } from './statistics.service';
 
 type DeliveryRow = typeof statisticsDeliveries.$inferSelect;
 
@@ -87,6 +87,7 @@ function toHead(row: DeliveryRow, names: Map<string, string>): DeliveryHead {
 		from: row.from,
 		to: row.to,
 		unitIds: row.unitIds,
+		project: row.project,
 		createdAt: row.createdAt,
 		createdByName: names.get(row.createdBy) ?? '–',
 		hash: row.hash,
@@ -109,19 +110,31 @@ function toDelivery(row: DeliveryRow, previous: DeliveryRow | null, names: Map<s
 const unitKey = (unitIds: string[]) => JSON.stringify([...unitIds].sort());
 
 /** `POST /api/statistics/deliveries`: computes, freezes and audits (`statistics.deliver`). */
-export function createDelivery(ctx: AppContext, org: OrgHandle, caller: Caller, input: { reportId: ReportId; window: ResolvedWindow; unitIds?: string[] | undefined }): Delivery {
+export function createDelivery(
+	ctx: AppContext,
+	org: OrgHandle,
+	caller: Caller,
+	input: { reportId: ReportId; window: ResolvedWindow; unitIds?: string[] | undefined; project?: string | undefined }
+): Delivery {
+	const project = reportProject(input.reportId, input.project);
 	const unitIds = chooseUnits(org.db, caller, input.unitIds, requireDefinition(input.reportId), 'export');
 	if (unitIds.length === 0) throw new ValidationFailed([{ field: 'unitIds', code: 'too_small', message: 'There is no unit to report on.' }]);
 	// Computed before the write lock is taken (the figures may take a second); the previous delivery is
 	// looked up inside it, so two deliveries made at once still chain.
-	const report = buildStatisticsReport(ctx, org, caller, input.reportId, input.window, unitIds);
+	const report = buildStatisticsReport(ctx, org, caller, input.reportId, input.window, unitIds, project);
 	const hash = reportHash(report);
 	const { row, previous } = org.write((tx) => {
 		const previous =
 			tx
 				.select()
 				.from(statisticsDeliveries)
-				.where(and(eq(statisticsDeliveries.reportId, input.reportId), sql`${statisticsDeliveries.unitIds} = ${unitKey(unitIds)}`))
+				.where(
+					and(
+						eq(statisticsDeliveries.reportId, input.reportId),
+						sql`${statisticsDeliveries.unitIds} = ${unitKey(unitIds)}`,
+						project === null ? isNull(statisticsDeliveries.project) : eq(statisticsDeliveries.project, project)
+					)
+				)
 				.orderBy(desc(statisticsDeliveries.createdAt), desc(sql`rowid`))
 				.limit(1)
 				.get() ?? null;
@@ -135,6 +148,7 @@ export function createDelivery(ctx: AppContext, org: OrgHandle, caller: Caller, 
 			to: report.to,
 			unitIds,
 			report,
+			project,
 			hash,
 			previousId: previous?.id ?? null,
 			createdBy: caller.userId,
@@ -148,7 +162,7 @@ export function createDelivery(ctx: AppContext, org: OrgHandle, caller: Caller, 
 			entity: 'statistics-delivery',
 			entityId: row.id,
 			address: caller.address,
-			detail: { report: input.reportId, window: report.window, units: unitIds, hash }
+			detail: { report: input.reportId, window: report.window, units: unitIds, ...(project ? { project } : {}), hash }
 		});
 		return { row, previous };
 	});
@@ -206,16 +220,22 @@ export const DELIVERY_CONTENT_TYPES: Record<DeliveryFormat, string> = {
 
 export type DeliveryFile = { body: Uint8Array<ArrayBuffer>; contentType: string; filename: string };
 
-/** `GET /api/statistics/deliveries/:id/file.<format>`: audited `statistics.export`. Named `<report>-<window>.<ext>`. */
+/** `GET /api/statistics/deliveries/:id/file.<format>`: audited `statistics.export`. Named `<report>[-<project>]-<window>.<ext>`. */
 export async function exportDelivery(org: OrgHandle, caller: Caller, id: string, format: DeliveryFormat, locale: Locale): Promise<DeliveryFile> {
 	const delivery = loadDelivery(org, caller, id, 'export');
 	const unitRows = org.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, delivery.unitIds)).all();
 	const file = { organisationName: org.name, delivery, unitNames: Object.fromEntries(unitRows.map((u) => [u.id, u.name])), locale };
 	const bytes = format === 'csv' ? statisticsCsv(file) : format === 'xlsx' ? await statisticsXlsx(file) : await statisticsPdf(file);
-	auditStatistics(org, caller, 'statistics.export', { deliveryId: id, report: delivery.reportId, window: delivery.window, units: delivery.unitIds, format }, id);
+	auditStatistics(
+		org,
+		caller,
+		'statistics.export',
+		{ deliveryId: id, report: delivery.reportId, window: delivery.window, units: delivery.unitIds, ...(delivery.project ? { project: delivery.project } : {}), format },
+		id
+	);
 	return {
 		body: new Uint8Array(bytes),
 		contentType: DELIVERY_CONTENT_TYPES[format],
-		filename: `${delivery.reportId}-${delivery.window.replaceAll(':', '-')}.${format}`
+		filename: `${delivery.reportId}${delivery.project ? `-${delivery.project}` : ''}-${delivery.window.replaceAll(':', '-')}.${format}`
 	};
 }

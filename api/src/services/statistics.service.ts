@@ -29,7 +29,7 @@ import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 
 import type { AppContext } from '../context';
 import type { OrgDbOrTx } from '../db';
 import type { OrgHandle } from '../db/org-registry';
-import { clients, coachingPeriods, units, userUnits, users } from '../db/schema';
+import { clients, coachingPeriods, esfParticipations, units, userUnits, users } from '../db/schema';
 import { NotFound, ValidationFailed } from '../lib/errors';
 import { appendAudit, type AuditAction } from './audit.service';
 import type { Caller } from './caller';
@@ -73,6 +73,13 @@ export function chooseUnits(db: OrgDbOrTx, caller: Caller, requested: readonly s
 	const ids = new Set(inScope.map((u) => u.id));
 	for (const id of requested) if (!ids.has(id)) throw new NotFound('No such unit in your statistics scope.');
 	return [...new Set(requested)].sort();
+}
+
+/** The `esf` report's project (null: every project); asking another report for one is a 422 naming `project`. */
+export function reportProject(reportId: ReportId, project: string | null | undefined): string | null {
+	if (project === undefined || project === null) return null;
+	if (reportId !== 'esf') throw new ValidationFailed([{ field: 'project', code: 'invalid_value', message: 'Only the esf report counts one project.' }]);
+	return project;
 }
 
 export function requireDefinition(reportId: ReportId): ReportDefinition {
@@ -131,8 +138,8 @@ export function auditStatistics(org: OrgHandle, caller: Caller, action: AuditAct
 
 /** `GET /api/statistics/reports/:reportId`: audited `statistics.read`. */
 export function readStatisticsReport(ctx: AppContext, org: OrgHandle, caller: Caller, reportId: ReportId, query: StatisticsQuery): StatisticsReport {
+	const project = reportProject(reportId, query.project);
 	const unitIds = chooseUnits(org.db, caller, query.unitId, requireDefinition(reportId));
-	const project = reportId === 'esf' ? (query.project ?? null) : null;
 	const report = buildStatisticsReport(ctx, org, caller, reportId, query.window, unitIds, project);
 	auditStatistics(org, caller, 'statistics.read', { report: reportId, window: query.window.id, units: unitIds, ...(project ? { project } : {}) });
 	return report;
@@ -172,7 +179,8 @@ type CompletenessRecord = Completeness['records'][number];
 /** Fields each report checks, in COMPLETENESS_FIELDS order. */
 const REPORT_FIELDS: Partial<Record<ReportId, CompletenessField[]>> = {
 	'youth-work': ['start-date', 'birth', 'mother-tongue', 'referral-source', 'main-activity-at-start', 'placement-at-end'],
-	workshop: ['period-placement']
+	workshop: ['period-placement'],
+	esf: ['esf-employment-status-at-start', 'esf-education-at-start', 'esf-status-on-leaving', 'esf-qualification']
 };
 
 /** Of `clientIds`, those the caller may read (client read scope, services/client-scope.ts). */
@@ -272,12 +280,68 @@ function workshopIncomplete(db: OrgDbOrTx, caller: Caller, window: ResolvedWindo
 	return { checked: rows.length, items };
 }
 
+/**
+ * ESF: the participations the report counts (overlapping the window; of the project, when asked; one
+ * per client per project, as the table keeps only one live). EURA needs the start situation and, for
+ * a participant who left within the window, the end situation: "ei tietoa" (`unknown`) is missing
+ * here as much as no answer.
+ */
+function esfIncomplete(db: OrgDbOrTx, window: ResolvedWindow, unitIds: string[], project: string | null): { checked: number; items: CompletenessRecord[] } {
+	const rows = db
+		.select({
+			id: esfParticipations.id,
+			clientId: esfParticipations.clientId,
+			unitId: esfParticipations.unitId,
+			statusAtStart: esfParticipations.employmentStatusAtStart,
+			educationAtStart: esfParticipations.educationAtStart,
+			endDate: esfParticipations.endDate,
+			statusAtEnd: esfParticipations.employmentStatusAtEnd,
+			qualification: esfParticipations.qualificationGained,
+			firstName: clients.firstName,
+			lastName: clients.lastName,
+			nickname: clients.nickname
+		})
+		.from(esfParticipations)
+		.innerJoin(clients, eq(clients.id, esfParticipations.clientId))
+		.where(
+			and(
+				inArray(esfParticipations.unitId, unitIds),
+				isNull(esfParticipations.deletedAt),
+				isNull(clients.deletedAt),
+				project === null ? undefined : eq(esfParticipations.projectCode, project),
+				lte(esfParticipations.startDate, window.to),
+				or(isNull(esfParticipations.endDate), gte(esfParticipations.endDate, window.from))
+			)
+		)
+		.all();
+	const unanswered = (code: string | null) => code === null || code === 'unknown';
+	const items = rows.flatMap((r) => {
+		const missing: Missing = [];
+		if (unanswered(r.statusAtStart)) missing.push('esf-employment-status-at-start');
+		if (unanswered(r.educationAtStart)) missing.push('esf-education-at-start');
+		if (r.endDate !== null && r.endDate <= window.to) {
+			if (unanswered(r.statusAtEnd)) missing.push('esf-status-on-leaving');
+			if (unanswered(r.qualification)) missing.push('esf-qualification');
+		}
+		if (missing.length === 0) return [];
+		return [{ kind: 'esf-participation' as const, id: r.id, clientId: r.clientId, name: participantName(r), unitId: r.unitId, missing }];
+	});
+	return { checked: rows.length, items };
+}
+
 /** `GET /api/statistics/reports/:reportId/completeness`: audited `statistics.completeness-read`. */
 export function readCompleteness(org: OrgHandle, caller: Caller, reportId: ReportId, query: StatisticsQuery): Completeness {
+	const project = reportProject(reportId, query.project);
 	const unitIds = chooseUnits(org.db, caller, query.unitId, requireDefinition(reportId));
 	const window = query.window;
-	const check = reportId === 'workshop' ? workshopIncomplete : reportId === 'youth-work' ? youthWorkIncomplete : null;
-	const { checked, items } = unitIds.length === 0 || check === null ? { checked: 0, items: [] } : check(org.db, caller, window, unitIds);
+	const { checked, items } =
+		unitIds.length === 0
+			? { checked: 0, items: [] }
+			: reportId === 'workshop'
+				? workshopIncomplete(org.db, caller, window, unitIds)
+				: reportId === 'youth-work'
+					? youthWorkIncomplete(org.db, caller, window, unitIds)
+					: esfIncomplete(org.db, window, unitIds, project);
 	const fields = (REPORT_FIELDS[reportId] ?? []).map((field) => ({ field, count: items.filter((i) => i.missing.includes(field)).length }));
 	const readable = readableClients(
 		org.db,
@@ -286,6 +350,6 @@ export function readCompleteness(org: OrgHandle, caller: Caller, reportId: Repor
 	);
 	const records = items.filter((i) => readable.has(i.clientId)).sort((a, b) => a.name.localeCompare(b.name, 'fi') || a.id.localeCompare(b.id));
 	const hiddenRecords = items.length - records.length;
-	auditStatistics(org, caller, 'statistics.completeness-read', { report: reportId, window: window.id, units: unitIds, records: records.length, hiddenRecords });
+	auditStatistics(org, caller, 'statistics.completeness-read', { report: reportId, window: window.id, units: unitIds, ...(project ? { project } : {}), records: records.length, hiddenRecords });
 	return { reportId, window: window.id, from: window.from, to: window.to, unitIds, checked, fields, records, hiddenRecords };
 }

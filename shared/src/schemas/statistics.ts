@@ -78,7 +78,13 @@ export const COMPLETENESS_FIELDS = [
 	'referral-source',
 	'main-activity-at-start',
 	'placement-at-end',
-	'period-placement'
+	'period-placement',
+	// The `esf` report (one participation per client per project): "ei tietoa" is not enough for
+	// EURA, so `unknown` counts as missing here, like no answer.
+	'esf-employment-status-at-start',
+	'esf-education-at-start',
+	'esf-status-on-leaving',
+	'esf-qualification'
 ] as const;
 export const CompletenessFieldSchema = z.enum(COMPLETENESS_FIELDS);
 export type CompletenessField = z.infer<typeof CompletenessFieldSchema>;
@@ -98,7 +104,8 @@ export const CompletenessSchema = z.object({
 	 */
 	records: z.array(
 		z.object({
-			kind: z.enum(['client', 'period']),
+			/** `esf-participation`: the record is the client's ESF participation (`id`) in the record's ESR section. */
+			kind: z.enum(['client', 'period', 'esf-participation']),
 			id: IdSchema,
 			clientId: IdSchema,
 			name: z.string(),
@@ -116,7 +123,9 @@ export const DeliveryCreateSchema = z.strictObject({
 	/** The window's wire form, e.g. `national:jan-apr:2026`. */
 	window: z.string(),
 	/** Without units, every unit the caller may report on. */
-	unitIds: z.array(IdSchema).min(1).optional()
+	unitIds: z.array(IdSchema).min(1).optional(),
+	/** The `esf` report only (else a 422 naming it): one project's participants (EURA code, e.g. S30794). */
+	project: EsfProjectCodeSchema.optional()
 });
 export type DeliveryCreate = z.input<typeof DeliveryCreateSchema>;
 
@@ -139,6 +148,8 @@ export const DeliverySummarySchema = z.object({
 	from: z.string(),
 	to: z.string(),
 	unitIds: z.array(IdSchema),
+	/** The `esf` report's one project (null: every project, and every other report). */
+	project: EsfProjectCodeSchema.nullable(),
 	createdAt: TimestampSchema,
 	createdByName: z.string(),
 	/** SHA-256 of the frozen report's canonical JSON: the figures a funder got can be proven later. */
@@ -151,7 +162,7 @@ export type DeliverySummary = z.infer<typeof DeliverySummarySchema>;
 
 export const DeliverySchema = DeliverySummarySchema.extend({
 	report: StatisticsReportSchema,
-	/** The previous delivery of the same report and units (any window), and what changed since. */
+	/** The previous delivery of the same report, units and project (any window), and what changed since. */
 	previous: DeliverySummarySchema.omit({ changedCells: true }).nullable(),
 	changes: z.array(DeliveryChangeSchema)
 });

@@ -67,9 +67,11 @@
  *   Attendance: 5 days present, 25.25 h; absent sick 1, authorised 1, unauthorised 1, other 0
  *   (total 8 days marked). Ended 3 (P1, P4, P8): degree-education 1, workshop 1, unknown 1.
  */
-import type { CodeOverrides, Role } from '@polku/shared';
+import type { CodeOverrides, EsfParticipationFields, Role } from '@polku/shared';
+import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { anonymousContacts, clients, clientWorkers, encounters, services, situations } from '../../db/schema';
+import { anonymousContacts, clients, clientWorkers, encounters, esfParticipations, services, situations } from '../../db/schema';
+import { esfDisadvantagesContext } from '../../services/esf-participation.service';
 import { updateOrganisationSettings } from '../../services/organisation.service';
 import { encounterNoteContext, nextChangeSeq } from '../../services/sync-records.service';
 import type { TestApp } from '../../test/create-test-app';
@@ -173,6 +175,44 @@ export function insertService(t: TestApp, clientId: string, unit: 0 | 1 | 2, s: 
 			})
 			.run()
 	);
+}
+
+/**
+ * An ESF participation of `clientId` as the server stores one (disadvantages sealed, the next
+ * participant number). Fields default to a complete start in S30794 on 1.2.2025, not ended.
+ */
+export function insertEsf(t: TestApp, clientId: string, unit: 0 | 1 | 2, f: Partial<EsfParticipationFields> & { deleted?: boolean } = {}): string {
+	const id = randomUUID();
+	const { deleted, ...fields } = f;
+	const all: EsfParticipationFields = {
+		projectCode: 'S30794',
+		startDate: '2025-02-01',
+		employmentStatusAtStart: 'unemployed',
+		educationAtStart: '0-2',
+		disadvantages: [],
+		disadvantageDeclined: false,
+		endDate: null,
+		employmentStatusAtEnd: null,
+		qualificationGained: null,
+		...fields
+	};
+	t.org.write((tx) => {
+		const number = tx.select({ max: sql<number | null>`MAX(${esfParticipations.participantNumber})` }).from(esfParticipations).get()?.max ?? 0;
+		tx.insert(esfParticipations)
+			.values({
+				id,
+				clientId,
+				unitId: t.unitIds[unit] ?? '',
+				...all,
+				disadvantages: t.org.keyring.encryptField(JSON.stringify(all.disadvantages), esfDisadvantagesContext(id)),
+				participantNumber: number + 1,
+				...meta(t, 'outreach-worker'),
+				...(deleted ? { deletedAt: t.now().toISOString() } : {}),
+				changeSeq: nextChangeSeq(tx)
+			})
+			.run();
+	});
+	return id;
 }
 
 export function insertAnonymous(t: TestApp, unit: 0 | 1 | 2, gender: 'female' | 'male'): string {

@@ -18,7 +18,7 @@ import { defineRoute } from '../../lib/define-route';
 import { BODY_PROBLEMS, IdParams, jsonBody, jsonContent, problems } from '../../lib/openapi';
 
 const UNITS =
-	'Units: `unitId` once per unit (each must be in your statistics scope, else 404); without it, every unit you may report on. `window`: `national:jan-apr:2026`, `quarter:q2:2026`, `year:year:2026` or `custom:2026-02-01:2026-03-15` (Finnish dates, both included). A bad `window`, `reportId` or `unitId` is a 422 naming it.';
+	'Units: `unitId` once per unit (each must be in your statistics scope, else 404); without it, every unit you may report on. `window`: `national:jan-apr:2026`, `quarter:q2:2026`, `year:year:2026` or `custom:2026-02-01:2026-03-15` (Finnish dates, both included). `project` (the `esf` report only): one EURA project, e.g. `S30794`. A bad `window`, `reportId`, `unitId` or `project` is a 422 naming it.';
 const SUPPRESSION = 'Counts under the organisation’s threshold are `primary` ("<5"), cells hidden so that none of those can be worked out are `complementary` ("×"); a suppressed cell has `value: null`.';
 
 export const scope = defineRoute(
@@ -81,7 +81,7 @@ export const createDelivery = defineRoute(
 		path: '/api/statistics/deliveries',
 		tags: ['Statistics'],
 		summary: 'Produce a report for delivery',
-		description: `Computes the report and freezes it: the stored figures never change, and the SHA-256 of their canonical JSON proves them. \`previous\` is the latest delivery of the same report and units (any window) and \`changes\` every cell whose display differs from it. Without \`unitIds\`, every unit you may report on. Audited (\`statistics.deliver\`).`,
+		description: `Computes the report and freezes it: the stored figures never change, and the SHA-256 of their canonical JSON proves them. \`previous\` is the latest delivery of the same report, units and project (any window) and \`changes\` every cell whose display differs from it. Without \`unitIds\`, every unit you may report on. \`project\` (EURA code, e.g. \`S30794\`): the \`esf\` report of that project only (another report with a \`project\` is a 422 naming it); its deliveries chain apart from other projects'. Audited (\`statistics.deliver\`).`,
 		request: { body: jsonBody(CreateDeliveryBodySchema, 'The report, window and units') },
 		responses: { 201: jsonContent(DeliverySchema, 'The delivery'), ...problems(401, 403, 404, ...BODY_PROBLEMS) }
 	},

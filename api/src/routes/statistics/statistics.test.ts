@@ -10,15 +10,15 @@ import {
 	type StatisticsCell,
 	type StatisticsReport
 } from '@polku/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, statisticsDeliveries, userUnits } from '../../db/schema';
+import { auditLog, esfParticipations, statisticsDeliveries, userUnits } from '../../db/schema';
 import { canonicalJson } from '../../lib/canonical-json';
 import { updateOrganisationSettings } from '../../services/organisation.service';
 import { createTestApp, type TestApp } from '../../test/create-test-app';
-import { buildStatisticsFixture, insertEncounter, insertStatClient, type StatisticsFixture } from './statistics-fixtures';
+import { buildStatisticsFixture, insertEncounter, insertEsf, insertStatClient, type StatisticsFixture } from './statistics-fixtures';
 
 let t: TestApp;
 let fx: StatisticsFixture;
@@ -196,6 +196,73 @@ describe('GET /api/statistics/reports/:reportId/completeness', () => {
 	});
 });
 
+/**
+ * ESF participations of the fixture's clients, Jan–Apr 2025 (the supervisor reads only D's record):
+ *   A  S30794 from 1.2.2025, unemployed, ISCED 0–2, not ended: complete.
+ *   B  S30794 10.1.–15.4.2025, status at start unknown, ISCED 3–4, left with no status, qualification
+ *      yes: misses the status at start and on leaving.
+ *   C  T12345 from 1.3.2025 (unit 1), ISCED unknown, ends 10.5.2025 with no status (after the window:
+ *      not a leaver yet): misses the education.
+ *   D  T12345 1.1.–31.3.2025, left with status unknown and no qualification: misses both end fields.
+ *   E  S30794 1.5.–31.12.2024 (before the window) and A's deleted second one: not counted.
+ */
+function buildEsfFixture(): void {
+	insertEsf(t, fx.clients.A, 0, {});
+	insertEsf(t, fx.clients.B, 0, { startDate: '2025-01-10', employmentStatusAtStart: 'unknown', educationAtStart: '3-4', endDate: '2025-04-15', qualificationGained: 'yes' });
+	insertEsf(t, fx.clients.C, 1, { projectCode: 'T12345', startDate: '2025-03-01', employmentStatusAtStart: 'inactive', educationAtStart: 'unknown', endDate: '2025-05-10' });
+	insertEsf(t, fx.clients.D, 0, { projectCode: 'T12345', startDate: '2025-01-01', endDate: '2025-03-31', employmentStatusAtEnd: 'unknown' });
+	insertEsf(t, fx.clients.E, 0, { startDate: '2024-05-01', endDate: '2024-12-31', employmentStatusAtEnd: 'employed', qualificationGained: 'no' });
+	insertEsf(t, fx.clients.A, 0, { projectCode: 'T12345', employmentStatusAtStart: 'unknown', deleted: true });
+}
+
+describe('GET /api/statistics/reports/esf/completeness', () => {
+	const ESF_FIELDS = ['esf-employment-status-at-start', 'esf-education-at-start', 'esf-status-on-leaving', 'esf-qualification'];
+	const check = async (query: Record<string, string> = {}) => {
+		const res = await get('/api/statistics/reports/esf/completeness', { window: JAN_APR, ...query });
+		expect(res.status).toBe(200);
+		return CompletenessSchema.parse(await res.json());
+	};
+
+	it('lists participations missing a mandatory ESF field, "ei tietoa" included, naming only readable clients', async () => {
+		buildEsfFixture();
+		const all = await check();
+		expect(all.checked).toBe(4);
+		expect(all.fields).toEqual([
+			{ field: 'esf-employment-status-at-start', count: 1 },
+			{ field: 'esf-education-at-start', count: 1 },
+			{ field: 'esf-status-on-leaving', count: 2 },
+			{ field: 'esf-qualification', count: 1 }
+		]);
+		const dId = t.org.db.select().from(esfParticipations).where(and(eq(esfParticipations.clientId, fx.clients.D), isNull(esfParticipations.deletedAt))).get()?.id;
+		expect(all.records).toEqual([
+			{ kind: 'esf-participation', id: dId, clientId: fx.clients.D, name: 'Dani Dahl', unitId: u(0), missing: ['esf-status-on-leaving', 'esf-qualification'] }
+		]);
+		// B and C: the worker's and the coach's clients.
+		expect(all.hiddenRecords).toBe(2);
+		expect(audits('statistics.completeness-read').at(-1)?.detail).toEqual({ report: 'esf', window: JAN_APR, units: [u(0), u(1)].sort(), records: 1, hiddenRecords: 2 });
+	});
+
+	it('checks one project’s participations with `project`, and the units asked for', async () => {
+		buildEsfFixture();
+		const s = await check({ project: 'S30794' });
+		expect(s).toMatchObject({ checked: 2, records: [], hiddenRecords: 1 });
+		expect(s.fields.map((f) => f.count)).toEqual([1, 0, 1, 0]);
+		const tp = await check({ project: 'T12345' });
+		expect(tp).toMatchObject({ checked: 2, hiddenRecords: 1 });
+		expect(tp.fields.map((f) => [f.field, f.count])).toEqual(ESF_FIELDS.map((f, i) => [f, [0, 1, 1, 1][i]]));
+		expect(tp.records.map((r) => r.clientId)).toEqual([fx.clients.D]);
+		expect(audits('statistics.completeness-read').at(-1)?.detail).toMatchObject({ report: 'esf', project: 'T12345' });
+		expect(await check({ project: 'T12345', unitId: u(1) })).toMatchObject({ checked: 1, records: [], hiddenRecords: 1 });
+		expect(await check({ project: 'X99999' })).toMatchObject({ checked: 0, records: [], hiddenRecords: 0 });
+	});
+
+	it('names `project` in a 422 when it is malformed, or given to another report', async () => {
+		expect(await problemFields(await get('/api/statistics/reports/esf/completeness', { window: JAN_APR, project: 's30794' }))).toEqual(['project']);
+		expect(await problemFields(await get('/api/statistics/reports/youth-work/completeness', { window: JAN_APR, project: 'S30794' }))).toEqual(['project']);
+		expect(await problemFields(await get('/api/statistics/reports/workshop', { window: JAN_APR, project: 'S30794' }))).toEqual(['project']);
+	});
+});
+
 describe('GET /api/statistics/dashboard', () => {
 	it('answers months, units, workers and placements for the window, and audits the read', async () => {
 		const res = await get('/api/statistics/dashboard', { window: JAN_APR });
@@ -321,6 +388,81 @@ describe('deliveries', () => {
 		] as const) {
 			const fields = await problemFields(await post(body));
 			expect(fields.map((f) => f.split('.')[0])).toEqual([field]);
+		}
+		expect(t.org.db.select().from(statisticsDeliveries).all()).toEqual([]);
+	});
+});
+
+describe('ESF deliveries per project', () => {
+	const create = async (body: Record<string, unknown>) => {
+		const res = await post({ reportId: 'esf', window: JAN_APR, ...body });
+		expect(res.status).toBe(201);
+		return DeliverySchema.parse(await res.json());
+	};
+
+	it('freezes one project’s report, and chains it only to deliveries of the same project', async () => {
+		buildEsfFixture();
+		const s1 = await create({ project: 'S30794' });
+		expect(s1).toMatchObject({ reportId: 'esf', project: 'S30794', previousId: null, changedCells: null });
+		expect(s1.report.project).toBe('S30794');
+		// A and B in S30794; B left within the window.
+		expect(s1.report.sections.find((x) => x.id === 'esf-gender')?.total).toEqual({ value: 2, state: 'shown' });
+		expect(s1.report.sections.find((x) => x.id === 'esf-end-status')?.total).toEqual({ value: 1, state: 'shown' });
+		expect(audits('statistics.deliver').at(-1)?.detail).toEqual({ report: 'esf', window: JAN_APR, units: [u(0), u(1)].sort(), project: 'S30794', hash: s1.hash });
+
+		// The other project starts its own chain.
+		const t1 = await create({ project: 'T12345' });
+		expect(t1).toMatchObject({ project: 'T12345', previousId: null, previous: null });
+		expect(t1.report.sections.find((x) => x.id === 'esf-gender')?.total).toEqual({ value: 2, state: 'shown' });
+
+		// A new participant in T12345 changes T12345's figures, not S30794's.
+		const K = insertStatClient(t, { unit: 0, name: ['Kalle', 'Kivi', null], gender: 'male', birthDate: '2006-01-01', startDate: '2025-03-01' });
+		insertEsf(t, K, 0, { projectCode: 'T12345', startDate: '2025-03-01' });
+		t.advance(60_000);
+
+		const s2 = await create({ project: 'S30794' });
+		expect(s2.previousId).toBe(s1.id);
+		expect(s2.previous).toMatchObject({ id: s1.id, project: 'S30794' });
+		expect(s2.changes).toEqual([]);
+		const t2 = await create({ project: 'T12345' });
+		expect(t2.previousId).toBe(t1.id);
+		expect(Object.fromEntries(t2.changes.map((c) => [`${c.sectionId}:${c.code}`, c.change]))).toMatchObject({ 'esf-gender:male': 1, 'esf-gender:total': 1 });
+
+		// Every project together is a chain of its own too.
+		const all = await create({});
+		expect(all).toMatchObject({ project: null, previousId: null });
+		expect(all.report.project).toBeNull();
+		expect(all.report.sections.find((x) => x.id === 'esf-gender')?.total).toEqual({ value: 5, state: 'shown' });
+		expect((await create({})).previousId).toBe(all.id);
+
+		const stored = t.org.db.select({ id: statisticsDeliveries.id, project: statisticsDeliveries.project }).from(statisticsDeliveries).all();
+		expect(new Map(stored.map((r) => [r.id, r.project])).get(t2.id)).toBe('T12345');
+		const list = ((await (await get('/api/statistics/deliveries', { reportId: 'esf' })).json()) as { items: unknown[] }).items.map((i) => DeliverySummarySchema.parse(i));
+		expect(list.map((i) => [i.project, i.previousId])).toEqual([
+			[null, all.id],
+			[null, null],
+			['T12345', t1.id],
+			['S30794', s1.id],
+			['T12345', null],
+			['S30794', null]
+		]);
+
+		// The file is named after the project too.
+		const csv = await get(`/api/statistics/deliveries/${s2.id}/file.csv`, { lang: 'fi' });
+		expect(csv.headers.get('content-disposition')).toBe('attachment; filename="esf-S30794-national-jan-apr-2025.csv"');
+		expect(await csv.text()).not.toContain('Dahl');
+		expect(audits('statistics.export').at(-1)?.detail).toMatchObject({ deliveryId: s2.id, report: 'esf', project: 'S30794', format: 'csv' });
+	});
+
+	it('names `project` in a 422 when it is malformed, or given to another report', async () => {
+		for (const body of [
+			{ reportId: 'esf', window: JAN_APR, project: 'S3079' },
+			{ reportId: 'esf', window: JAN_APR, project: 's30794' },
+			{ reportId: 'esf', window: JAN_APR, project: null },
+			{ reportId: 'youth-work', window: JAN_APR, project: 'S30794' },
+			{ reportId: 'workshop', window: JAN_APR, project: 'S30794' }
+		]) {
+			expect(await problemFields(await post(body)), JSON.stringify(body)).toEqual(['project']);
 		}
 		expect(t.org.db.select().from(statisticsDeliveries).all()).toEqual([]);
 	});

@@ -29,6 +29,7 @@ const SECOND: Delivery = DeliverySchema.parse({
 		from: YOUTH_DELIVERY.from,
 		to: YOUTH_DELIVERY.to,
 		unitIds: YOUTH_DELIVERY.unitIds,
+		project: null,
 		createdAt: YOUTH_DELIVERY.createdAt,
 		createdByName: 'Ville Vastaava',
 		hash: YOUTH_DELIVERY.hash,
@@ -165,6 +166,18 @@ describe('statisticsXlsx', () => {
 		const data = workbook.getWorksheet(DATA_SHEET);
 		expect(data && rowValues(data, 2, 4)).toEqual(['status', 'new', 'Nya', 12]);
 		expect(workbook.getWorksheet('Rapport')?.getCell('A1').value).toBe('Klientstatistik för ungdomsarbete');
+	});
+
+	it('says which ESF project the report counts, or that it counts every project', async () => {
+		const facts = async (delivery: Delivery, locale: StatisticsFile['locale'] = 'fi') => {
+			const sheet = (await load(await statisticsXlsx(file(delivery, locale)))).worksheets[0];
+			if (!sheet) throw new Error('no report sheet');
+			return Object.fromEntries(Array.from({ length: 8 }, (_, i) => rowValues(sheet, i + 2, 2)));
+		};
+		const one = fixtureDelivery('esf', JAN_APR_2026, {}, { project: 'S30794' });
+		expect(await facts(DeliverySchema.parse({ ...one, report: { ...one.report, project: 'S30794' } }))).toMatchObject({ Yksiköt: 'Etsivä nuorisotyö, Nuorten työpaja', 'Hanke (ESR)': 'S30794' });
+		expect(await facts(DeliverySchema.parse({ ...one, project: null, report: { ...one.report, project: null } }), 'en')).toMatchObject({ 'Project (ESF)': 'Every project' });
+		expect(await facts(YOUTH_DELIVERY)).not.toHaveProperty('Hanke (ESR)');
 	});
 
 	it('keeps hours as decimal numbers', async () => {

@@ -50,6 +50,8 @@ export const STATISTICS_TEXT = {
 	organisation: { fi: 'Organisaatio', sv: 'Organisation', en: 'Organisation' },
 	window: { fi: 'Aikaväli', sv: 'Tidsintervall', en: 'Window' },
 	units: { fi: 'Yksiköt', sv: 'Enheter', en: 'Units' },
+	project: { fi: 'Hanke (ESR)', sv: 'Projekt (ESF)', en: 'Project (ESF)' },
+	allProjects: { fi: 'Kaikki hankkeet', sv: 'Alla projekt', en: 'Every project' },
 	delivered: { fi: 'Tuotettu toimitettavaksi', sv: 'Framställd för leverans', en: 'Produced for delivery' },
 	hash: { fi: 'Tarkiste (SHA-256)', sv: 'Kontrollsumma (SHA-256)', en: 'Checksum (SHA-256)' },
 	previous: { fi: 'Edellinen toimitus', sv: 'Föregående leverans', en: 'Previous delivery' },
@@ -171,6 +173,8 @@ export function statisticsContent(file: StatisticsFile, opts: { decimalComma?: b
 		[t('organisation'), file.organisationName],
 		[t('window'), window],
 		[t('units'), units],
+		// The esf report counts one project or all of them.
+		...(report.reportId === 'esf' ? [[t('project'), report.project ?? t('allProjects')] as [string, string]] : []),
 		[t('delivered'), `${formatDeliveryTime(delivery.createdAt, l)}, ${t('by')} ${delivery.createdByName}`],
 		[t('hash'), delivery.hash],
 		[t('previous'), previous ? `${formatDeliveryTime(previous.createdAt, l)} (${previous.hash.slice(0, 12)})` : t('noPrevious')],

@@ -29,6 +29,7 @@ export function fixtureDelivery(reportId: ReportId, window: { id: string; from: 
 		from: window.from,
 		to: window.to,
 		unitIds: [UNIT_A, UNIT_B],
+		project: null,
 		createdAt,
 		createdByName: 'Ville Vastaava',
 		hash: 'c0ffee'.padEnd(64, '0'),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApiClient, NetworkError } from './client';
-import { deliveryFileUrl, statisticsQuery } from './statistics';
+import { deliveryFileUrl, esfParticipantsUrl, statisticsQuery } from './statistics';
 
 const createStatisticsApi = (options: { fetch: typeof fetch }) => createApiClient(options).statistics;
 
@@ -19,6 +19,26 @@ describe('statistics api', () => {
 
 	it('links a delivery file with its language', () => {
 		expect(deliveryFileUrl(UNIT_A, 'xlsx', 'sv')).toBe(`/api/statistics/deliveries/${UNIT_A}/file.xlsx?lang=sv`);
+	});
+
+	it('links the ESF participant file with the window, units, project and language', () => {
+		expect(esfParticipantsUrl('xlsx', 'year:year:2026', [UNIT_A], 'S30794', 'fi')).toBe(
+			`/api/statistics/esf/participants.xlsx?window=year%3Ayear%3A2026&unitId=${UNIT_A}&project=S30794&lang=fi`
+		);
+		expect(esfParticipantsUrl('csv', 'year:year:2026', [], null, 'en')).toBe('/api/statistics/esf/participants.csv?window=year%3Ayear%3A2026&lang=en');
+	});
+
+	it('asks for one project’s ESF report and completeness, and for other reports no project', async () => {
+		const fetch = vi.fn<typeof globalThis.fetch>(async () => json(500, { type: 'about:blank', title: 'x', status: 500, code: 'internal' }));
+		const api = createStatisticsApi({ fetch });
+		await api.report('esf', 'year:year:2026', [UNIT_A], 'S30794').catch(() => undefined);
+		await api.completeness('esf', 'year:year:2026', [UNIT_A], 'S30794').catch(() => undefined);
+		await api.report('youth-work', 'year:year:2026', [UNIT_A]).catch(() => undefined);
+		expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+			`/api/statistics/reports/esf?window=year%3Ayear%3A2026&unitId=${UNIT_A}&project=S30794`,
+			`/api/statistics/reports/esf/completeness?window=year%3Ayear%3A2026&unitId=${UNIT_A}&project=S30794`,
+			`/api/statistics/reports/youth-work?window=year%3Ayear%3A2026&unitId=${UNIT_A}`
+		]);
 	});
 
 	it('asks for the scope without caching and parses it with the shared schema', async () => {

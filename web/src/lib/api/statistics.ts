@@ -4,6 +4,7 @@
  * URLs, never names.
  *
  * Files (XLSX, CSV, PDF) are plain links the browser downloads; the server audits each download.
+ * The `esf` report takes a project (`project`, a EURA code: not personal data); other reports none.
  */
 import {
 	CompletenessSchema,
@@ -34,6 +35,14 @@ export function statisticsQuery(window: string, unitIds: readonly string[] = [],
 	return query.toString();
 }
 
+/**
+ * The ESF participant file (one row per participant by participant number, no names) of the window,
+ * units and project (null: every project); `lang` is the language of its texts.
+ */
+export function esfParticipantsUrl(format: 'csv' | 'xlsx', window: string, unitIds: readonly string[], project: string | null, lang: Locale): string {
+	return `/api/statistics/esf/participants.${format}?${statisticsQuery(window, unitIds, { project, lang })}`;
+}
+
 /** The download address of a delivery's file; `lang` is the language of its texts. */
 export function deliveryFileUrl(id: string, format: DeliveryFileFormat, lang: Locale): string {
 	return `/api/statistics/deliveries/${encodeURIComponent(id)}/file.${format}?lang=${lang}`;
@@ -49,12 +58,12 @@ export function statisticsEndpoints(request: ApiRequest) {
 	return {
 		/** The units (and their workers) the caller may report on, and the small-cell threshold. */
 		scope: (): Promise<StatisticsScope> => request('GET', '/statistics/scope', StatisticsScopeSchema),
-		/** A report computed now (audited); suppressed cells arrive without their values. */
-		report: (reportId: ReportId, window: string, unitIds: readonly string[]): Promise<StatisticsReport> =>
-			request('GET', `/statistics/reports/${encodeURIComponent(reportId)}?${statisticsQuery(window, unitIds)}`, StatisticsReportSchema),
+		/** A report computed now (audited); suppressed cells arrive without their values. `project`: the `esf` report only. */
+		report: (reportId: ReportId, window: string, unitIds: readonly string[], project: string | null = null): Promise<StatisticsReport> =>
+			request('GET', `/statistics/reports/${encodeURIComponent(reportId)}?${statisticsQuery(window, unitIds, { project })}`, StatisticsReportSchema),
 		/** Records missing mandatory statistical fields (names only of those the caller may read; audited). */
-		completeness: (reportId: ReportId, window: string, unitIds: readonly string[]): Promise<Completeness> =>
-			request('GET', `/statistics/reports/${encodeURIComponent(reportId)}/completeness?${statisticsQuery(window, unitIds)}`, CompletenessSchema),
+		completeness: (reportId: ReportId, window: string, unitIds: readonly string[], project: string | null = null): Promise<Completeness> =>
+			request('GET', `/statistics/reports/${encodeURIComponent(reportId)}/completeness?${statisticsQuery(window, unitIds, { project })}`, CompletenessSchema),
 		dashboard: (window: string, unitIds: readonly string[], workerId: string | null): Promise<Dashboard> =>
 			request('GET', `/statistics/dashboard?${statisticsQuery(window, unitIds, { workerId })}`, DashboardSchema),
 		/** Computes and freezes the report for delivery; answers the delivery with the changes since the previous. */

@@ -9,7 +9,11 @@ const LABELS: Record<CompletenessField, () => string> = {
 	'referral-source': () => m.stats_field_referral_source(),
 	'main-activity-at-start': () => m.stats_field_main_activity(),
 	'placement-at-end': () => m.stats_field_placement_at_end(),
-	'period-placement': () => m.stats_field_period_placement()
+	'period-placement': () => m.stats_field_period_placement(),
+	'esf-employment-status-at-start': () => m.stats_field_esf_status_start(),
+	'esf-education-at-start': () => m.stats_field_esf_education(),
+	'esf-status-on-leaving': () => m.stats_field_esf_status_end(),
+	'esf-qualification': () => m.stats_field_esf_qualification()
 };
 
 export function fieldLabel(field: CompletenessField): string {

@@ -7,6 +7,7 @@ import {
 	changeText,
 	columnChart,
 	defaultWindowForm,
+	esfProjectValue,
 	highest,
 	monthLabel,
 	niceMax,
@@ -21,6 +22,16 @@ import {
 const shown = (value: number): StatisticsCell => ({ value, state: 'shown' });
 const primary: StatisticsCell = { value: null, state: 'primary' };
 const complementary: StatisticsCell = { value: null, state: 'complementary' };
+
+describe('the ESF project field', () => {
+	it('reads empty as every project, a EURA code in any case as that project, and anything else as no code', () => {
+		expect(esfProjectValue('')).toEqual({ ok: true, project: null });
+		expect(esfProjectValue('   ')).toEqual({ ok: true, project: null });
+		expect(esfProjectValue('S30794')).toEqual({ ok: true, project: 'S30794' });
+		expect(esfProjectValue(' s30794 ')).toEqual({ ok: true, project: 'S30794' });
+		for (const bad of ['S3079', 'S307940', '30794', 'SS0794', 'S30 794', 'Ä30794']) expect(esfProjectValue(bad), bad).toEqual({ ok: false });
+	});
+});
 
 describe('the window form', () => {
 	it('starts at the national cumulative period that contains today', () => {

@@ -7,6 +7,7 @@
  */
 import {
 	DIMENSIONS,
+	ESF_PROJECT_CODE,
 	WINDOW_KINDS,
 	cellDisplay,
 	reportDefinition,
@@ -54,6 +55,16 @@ export function withKind(form: WindowForm, kind: string): WindowForm {
 	const periods = windowKind(kind)?.periods ?? [];
 	const period = periods.some((p) => p.id === form.period) ? form.period : (periods[0]?.id ?? '');
 	return { ...form, kind, period };
+}
+
+/**
+ * The `esf` report's project field: empty counts every project (null); a EURA code in any case,
+ * spaces around it ignored, is that project ("s30794" → "S30794"); anything else is not a code.
+ */
+export function esfProjectValue(text: string): { ok: true; project: string | null } | { ok: false } {
+	const code = text.trim().toUpperCase();
+	if (code === '') return { ok: true, project: null };
+	return ESF_PROJECT_CODE.test(code) ? { ok: true, project: code } : { ok: false };
 }
 
 /** This year and the `count − 1` before it, newest first. */

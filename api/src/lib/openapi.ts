@@ -31,6 +31,12 @@ export const jsonContent = <T extends ZodType>(schema: T, description: string) =
 	content: { 'application/json': { schema } }
 });
 
+/** A file in a response (a download: CSV, XLSX, PDF, an attachment). */
+export const fileContent = (contentType: string, description: string) => ({
+	description,
+	content: { [contentType]: { schema: z.string().meta({ format: 'binary' }) } }
+});
+
 const PROBLEM_DESCRIPTIONS = {
 	400: 'Malformed JSON',
 	401: 'Not signed in (`unauthenticated`) or, for login, `invalid-credentials`',

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { defineRoute } from '../../lib/define-route';
-import { IdParams, problems } from '../../lib/openapi';
+import { fileContent, IdParams, problems } from '../../lib/openapi';
 
 export const download = defineRoute(
 	{
@@ -12,7 +11,7 @@ export const download = defineRoute(
 			'The decrypted file, streamed, as a download (`Content-Disposition: attachment`, `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`). Every download is audited (`attachment.read`). An attachment outside your scope, or deleted, is a 404.',
 		request: { params: IdParams },
 		responses: {
-			200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+			200: fileContent('application/octet-stream', 'The file'),
 			...problems(401, 403, 404, 422)
 		}
 	},

@@ -1,7 +1,6 @@
 import { AttendanceSummaryQuerySchema, AttendanceSummarySchema, LocaleSchema } from '@polku/shared';
-import { z } from 'zod';
 import { defineRoute } from '../../lib/define-route';
-import { jsonContent, problems } from '../../lib/openapi';
+import { fileContent, jsonContent, problems } from '../../lib/openapi';
 
 /** `?unitId=&month=YYYY-MM[&lang=fi|sv|en]`: without `lang`, the signed-in user's language. */
 export const SummaryQuerySchema = AttendanceSummaryQuerySchema.extend({ lang: LocaleSchema.optional() });
@@ -22,10 +21,7 @@ export const summary = defineRoute(
 	{ resource: 'attendance', action: 'read' }
 );
 
-const fileResponses = (contentType: string, description: string) => ({
-	200: { description, content: { [contentType]: { schema: z.string().meta({ format: 'binary' }) } } },
-	...problems(401, 403, 404, 422)
-});
+const fileResponses = (contentType: string, description: string) => ({ 200: fileContent(contentType, description), ...problems(401, 403, 404, 422) });
 
 export const summaryCsv = defineRoute(
 	{

@@ -15,7 +15,7 @@ import {
 } from '@polku/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../lib/define-route';
-import { BODY_PROBLEMS, IdParams, jsonBody, jsonContent, problems } from '../../lib/openapi';
+import { BODY_PROBLEMS, fileContent, IdParams, jsonBody, jsonContent, problems } from '../../lib/openapi';
 
 const UNITS =
 	'Units: `unitId` once per unit (each must be in your statistics scope, else 404); without it, every unit you may report on. `window`: `national:jan-apr:2026`, `quarter:q2:2026`, `year:year:2026` or `custom:2026-02-01:2026-03-15` (Finnish dates, both included). `project` (the `esf` report only): one EURA project, e.g. `S30794`. A bad `window`, `reportId`, `unitId` or `project` is a 422 naming it.';
@@ -130,7 +130,7 @@ const fileRoute = (format: keyof typeof FILES) =>
 			description: `${FILES[format][1]}. Suppressed cells read "<5" or "×". Labels in \`lang\` (default: your language). A download (\`<report>-<window>.${format}\`, \`Cache-Control: no-store\`). A delivery with a unit outside your statistics scope is a 404. Audited (\`statistics.export\`).`,
 			request: { params: IdParams, query: DeliveryFileQuerySchema },
 			responses: {
-				200: { description: `The ${format.toUpperCase()} file`, content: { [FILES[format][0]]: { schema: z.string().meta({ format: 'binary' }) } } },
+				200: fileContent(FILES[format][0], `The ${format.toUpperCase()} file`),
 				...problems(401, 403, 404, 422)
 			}
 		},

@@ -719,6 +719,27 @@ export const coachingReports = sqliteTable(
 // Statistics (issue 6).
 
 /**
+ * Live encounters counted per unit, UTC day, channel and subject (`client`: of a client; `anonymous`:
+ * of an anonymous contact only; `none`), kept by triggers on `encounters` (migration
+ * `encounter-day-counts`): every insert, delete and change of a counted column moves one count, in
+ * the same transaction as the write. A report's window (Finnish dates) is whole UTC days in its middle,
+ * summed here, and two part days at its edges, counted from `encounters_statistics_idx`
+ * (services/statistics-facts.ts): a year is some thousand rows, not a million. Never written by code.
+ */
+export const encounterDayCounts = sqliteTable(
+	'encounter_day_counts',
+	{
+		unitId: text().notNull(),
+		/** The UTC date of `occurred_at`, `YYYY-MM-DD`. */
+		day: text().notNull(),
+		channel: text().$type<EncounterChannel>().notNull(),
+		subject: text().$type<'client' | 'anonymous' | 'none'>().notNull(),
+		count: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.unitId, t.day, t.channel, t.subject] })]
+);
+
+/**
  * Reports produced for delivery (services/statistics.service.ts): the figures as they were sent,
  * never changed afterwards (triggers in the migration refuse UPDATE and DELETE). `unitIds` is sorted
  * JSON, so the same unit set is the same text; `hash` is the SHA-256 of the canonical JSON of

@@ -15,9 +15,10 @@
  * Performance (issue 6: 100,000 clients and 2,000,000 encounters, one window, ≤ 1 s with the engine;
  * `npm run bench`): each query reads an index made for it (migration `statistics`). The counted
  * clients come from the covering `clients_statistics_idx`, their main activity at start by one seek
- * each in `situations_start_idx`; encounters are counted from the covering `encounters_statistics_idx`
- * (unit, channel, UTC time, client, anonymous contact) alone, one range per unit and channel, already
- * in GROUP BY order; anonymous contacts by one seek each in `encounters_anonymous_time_idx`. Services
+ * each in `situations_start_idx`; encounters are summed from `encounter_day_counts` (per unit, UTC day,
+ * channel and subject, kept by triggers) for the whole UTC days of the window, and counted from the
+ * covering `encounters_statistics_idx` (unit, channel, UTC time, client, anonymous contact) for the part
+ * days at its edges, one short range per unit and channel; anonymous contacts by one seek each in `encounters_anonymous_time_idx`. Services
  * are read in one pass and matched to the clients in memory.
  *
  * ESF participations (the `esf` report): every live one of the units (and of the project, when asked),
@@ -97,6 +98,11 @@ const CHANNELS = JSON.stringify(ENCOUNTER_CHANNELS.entries.map((c) => c.code));
  */
 export function encounterCondition(unitIds: readonly string[], range: { from: string; to: string }): SQL {
 	const { start, end } = windowInstants(range);
+	return encounterInstants(unitIds, start, end);
+}
+
+/** Live encounters `e` of the units at UTC instants [start, end) (ISO strings, as `windowInstants`). */
+function encounterInstants(unitIds: readonly string[], start: string, end: string): SQL {
 	return sql`${inUnits(sql`e.unit_id`, unitIds)} AND e.channel IN (SELECT value FROM json_each(${CHANNELS})) AND e.deleted_at IS NULL AND ${UTC_TIME} >= ${start} AND ${UTC_TIME} < ${end}`;
 }
 
@@ -169,17 +175,42 @@ function loadClients(db: OrgDbOrTx, window: Window, unitIds: readonly string[], 
 	}));
 }
 
+type ChannelCounts = { client: number; anonymous: number; none: number };
+
+/**
+ * Encounters of the units in the window per channel and subject. The whole UTC days inside the window
+ * are summed from `encounter_day_counts` (kept by triggers); the part days at its two edges (the
+ * window starts and ends at a Finnish midnight, 21:00 or 22:00 UTC) are counted from
+ * `encounters_statistics_idx`, one short range per unit and channel.
+ */
 function loadEncounterCounts(db: OrgDbOrTx, window: Window, unitIds: readonly string[]): StatEncounterCount[] {
-	const rows = db.values<[channel: string, all: number, client: number, anonymous: number]>(
-		sql`SELECT e.channel, COUNT(*), COUNT(e.client_id), COUNT(CASE WHEN e.client_id IS NULL THEN e.anonymous_contact_id END) FROM encounters e WHERE ${encounterCondition(unitIds, window)} GROUP BY e.unit_id, e.channel`
-	);
-	const byChannel = new Map<string, { client: number; anonymous: number; none: number }>();
-	for (const [channel, all, client, anonymous] of rows) {
+	const { start, end } = windowInstants(window);
+	const firstDay = start.slice(0, 10);
+	const lastDay = end.slice(0, 10);
+	const byChannel = new Map<string, ChannelCounts>();
+	const add = (channel: string, subject: keyof ChannelCounts, count: number) => {
 		const c = byChannel.get(channel) ?? { client: 0, anonymous: 0, none: 0 };
-		c.client += client;
-		c.anonymous += anonymous;
-		c.none += all - client - anonymous;
+		c[subject] += count;
 		byChannel.set(channel, c);
+	};
+	const countEdge = (from: string, to: string) => {
+		const rows = db.values<[channel: string, all: number, client: number, anonymous: number]>(
+			sql`SELECT e.channel, COUNT(*), COUNT(e.client_id), COUNT(CASE WHEN e.client_id IS NULL THEN e.anonymous_contact_id END) FROM encounters e WHERE ${encounterInstants(unitIds, from, to)} GROUP BY e.unit_id, e.channel`
+		);
+		for (const [channel, all, client, anonymous] of rows) {
+			add(channel, 'client', client);
+			add(channel, 'anonymous', anonymous);
+			add(channel, 'none', all - client - anonymous);
+		}
+	};
+	if (firstDay === lastDay) countEdge(start, end);
+	else {
+		countEdge(start, `${nextDate(firstDay)}T00:00:00.000Z`);
+		const days = db.values<[channel: string, subject: keyof ChannelCounts, count: number]>(
+			sql`SELECT d.channel, d.subject, SUM(d.count) FROM encounter_day_counts d WHERE ${inUnits(sql`d.unit_id`, unitIds)} AND d.day > ${firstDay} AND d.day < ${lastDay} GROUP BY 1, 2`
+		);
+		for (const [channel, subject, count] of days) add(channel, subject, count);
+		countEdge(`${lastDay}T00:00:00.000Z`, end);
 	}
 	const subjects = ['client', 'anonymous', 'none'] as const;
 	return [...byChannel].flatMap(([channel, c]) => subjects.filter((subject) => c[subject] > 0).map((subject) => ({ channel, subject, count: c[subject] })));

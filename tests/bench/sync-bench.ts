@@ -92,12 +92,17 @@ export async function benchPush(queued: number, deviceCount = 4, batchSize = 100
 
 /**
  * The rows the server wrote, inserted again with plain better-sqlite3 into a temporary file with the
- * same table and indexes (foreign keys off: the referenced users, units and clients are not there),
+ * same table, indexes and triggers (foreign keys off: the referenced users, units and clients are not there),
  * WAL and synchronous=NORMAL like the server, one transaction per `perTransaction` rows.
  */
 export function benchRawInsert(serverDataDir: string, perTransaction = 100): { rows: number; seconds: number; perSec: number } {
 	const src = new Database(orgDatabaseFile(serverDataDir), { readonly: true, fileMustExist: true });
-	const ddl = src.prepare("select sql from sqlite_master where tbl_name = 'encounters' and sql is not null order by type desc").all() as { sql: string }[];
+	// The table, its indexes and its triggers (with the per-day counts they keep): the same write work.
+	const ddl = src
+		.prepare(
+			"select sql from sqlite_master where tbl_name in ('encounters', 'encounter_day_counts') and sql is not null order by case type when 'table' then 0 when 'index' then 1 else 2 end"
+		)
+		.all() as { sql: string }[];
 	const rows = src.prepare('select * from encounters').all() as Record<string, unknown>[];
 	src.close();
 	const dir = mkdtempSync(join(tmpdir(), 'polku-raw-'));

@@ -740,6 +740,22 @@ export const encounterDayCounts = sqliteTable(
 );
 
 /**
+ * Live encounters counted per unit, UTC day and author, kept by triggers like `encounterDayCounts`:
+ * the dashboard's encounters per month, unit and worker (services/statistics-dashboard.service.ts).
+ */
+export const encounterAuthorDayCounts = sqliteTable(
+	'encounter_author_day_counts',
+	{
+		unitId: text().notNull(),
+		/** The UTC date of `occurred_at`, `YYYY-MM-DD`. */
+		day: text().notNull(),
+		createdBy: text().notNull(),
+		count: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.unitId, t.day, t.createdBy] })]
+);
+
+/**
  * Reports produced for delivery (services/statistics.service.ts): the figures as they were sent,
  * never changed afterwards (triggers in the migration refuse UPDATE and DELETE). `unitIds` is sorted
  * JSON, so the same unit set is the same text; `hash` is the SHA-256 of the canonical JSON of

@@ -1,18 +1,20 @@
 /**
- * `encounter_day_counts` (migration `encounter-day-counts`): the per-day counts the statistics read
- * for the whole days of a window are kept by triggers on `encounters`. After any sequence of writes —
- * inserts, corrections of time, channel, unit and subject, soft deletes and restores, hard deletes,
- * client merges — they equal the count of the live encounters, and a report's encounter figures
- * (whole days from the counts, edge hours from the index) equal a count over the whole window.
+ * `encounter_day_counts` and `encounter_author_day_counts` (migrations 0008, 0009): the per-day counts
+ * the statistics read for the whole days of a window are kept by triggers on `encounters`. After any
+ * sequence of writes — inserts, corrections of time, channel, unit and subject, soft deletes and
+ * restores, hard deletes, client merges — they equal the count of the live encounters, and a report's
+ * and the dashboard's encounter figures (whole days from the counts, edge hours from the encounters)
+ * equal a count over the whole window.
  */
-import { ENCOUNTER_CHANNELS, type StatEncounterCount } from '@polku/shared';
+import { ENCOUNTER_CHANNELS, ROLES, type StatEncounterCount } from '@polku/shared';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encounters } from '../db/schema';
 import { mulberry32, type Random } from '../lib/prng';
 import { insertAnonymous, insertEncounter, insertStatClient } from '../routes/statistics/statistics-fixtures';
 import { createTestApp, type TestApp } from '../test/create-test-app';
-import { encounterCondition, loadReportFacts } from './statistics-facts';
+import { countEncounters } from './statistics-dashboard.service';
+import { encounterInstants, loadReportFacts, windowInstants } from './statistics-facts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -44,13 +46,29 @@ function expectedCounts(): unknown[][] {
 function keptCounts(): unknown[][] {
 	return t.org.db.values(sql`SELECT unit_id, day, channel, subject, count FROM encounter_day_counts WHERE count <> 0 ORDER BY 1, 2, 3, 4`);
 }
+function expectedAuthorCounts(): unknown[][] {
+	return t.org.db.values(sql`SELECT unit_id, date(occurred_at), created_by, COUNT(*) FROM encounters WHERE deleted_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+}
+function keptAuthorCounts(): unknown[][] {
+	return t.org.db.values(sql`SELECT unit_id, day, created_by, count FROM encounter_author_day_counts WHERE count <> 0 ORDER BY 1, 2, 3`);
+}
 
 /** The report's encounter figures counted over the whole window from the index alone (no day counts). */
 function countedOverWindow(unitIds: string[], window: { from: string; to: string }): StatEncounterCount[] {
 	const rows = t.org.db.values<[channel: string, subject: string, count: number]>(
-		sql`SELECT e.channel, CASE WHEN e.client_id IS NOT NULL THEN 'client' WHEN e.anonymous_contact_id IS NOT NULL THEN 'anonymous' ELSE 'none' END, COUNT(*) FROM encounters e WHERE ${encounterCondition(unitIds, window)} GROUP BY 1, 2`
+		sql`SELECT e.channel, CASE WHEN e.client_id IS NOT NULL THEN 'client' WHEN e.anonymous_contact_id IS NOT NULL THEN 'anonymous' ELSE 'none' END, COUNT(*) FROM encounters e WHERE ${overWindow(unitIds, window)} GROUP BY 1, 2`
 	);
 	return rows.map(([channel, subject, count]) => ({ channel, subject, count }) as StatEncounterCount);
+}
+function overWindow(unitIds: string[], window: { from: string; to: string }) {
+	const { start, end } = windowInstants(window);
+	return encounterInstants(unitIds, start, end);
+}
+/** The dashboard's encounter counts (by nobody, unit or author; of one author or all) over the whole window. */
+function dashboardOverWindow(unitIds: string[], window: { from: string; to: string }, workerId: string | undefined, group: 'unit' | 'worker' | undefined): Map<string, number> {
+	const key = group === 'unit' ? sql`e.unit_id` : group === 'worker' ? sql`e.created_by` : sql`''`;
+	const worker = workerId ? sql` AND e.created_by = ${workerId}` : sql``;
+	return new Map(t.org.db.values<[string, number]>(sql`SELECT ${key}, COUNT(*) FROM encounters e WHERE ${overWindow(unitIds, window)}${worker} GROUP BY 1`));
 }
 const sorted = (list: readonly StatEncounterCount[]) => [...list].sort((a, b) => `${a.channel} ${a.subject}`.localeCompare(`${b.channel} ${b.subject}`));
 
@@ -67,6 +85,7 @@ describe('encounter day counts', () => {
 		};
 		const update = (id: string, set: Partial<typeof encounters.$inferInsert>) => t.org.write((tx) => tx.update(encounters).set(set).where(eq(encounters.id, id)).run());
 		const operations: Record<string, number> = {};
+		let windowsChecked = 0;
 
 		for (let round = 0; round < 12; round++) {
 			for (let step = 0; step < 40; step++) {
@@ -75,7 +94,8 @@ describe('encounter day counts', () => {
 				operations[op] = (operations[op] ?? 0) + 1;
 				if (op === 'insert' || id === null) {
 					const unit = r.pick(units);
-					ids.push(insertEncounter(t, { unit, occurredAt: randomTime(r), channel: r.pick(CHANNELS), deleted: r.chance(0.1), ...subjectFor(unit) }));
+					const createdBy = r.pick(ROLES);
+					ids.push(insertEncounter(t, { unit, occurredAt: randomTime(r), channel: r.pick(CHANNELS), deleted: r.chance(0.1), createdBy, ...subjectFor(unit) }));
 				} else if (op === 'time') update(id, { occurredAt: randomTime(r) });
 				else if (op === 'channel') update(id, { channel: r.pick(CHANNELS) });
 				else if (op === 'unit') {
@@ -98,6 +118,7 @@ describe('encounter day counts', () => {
 				} else update(id, { durationMinutes: r.int(5, 90) });
 			}
 			expect(keptCounts()).toEqual(expectedCounts());
+			expect(keptAuthorCounts()).toEqual(expectedAuthorCounts());
 
 			const unitIds = r.sample(t.unitIds.slice(0, 3), r.int(1, 3));
 			const from = r.pick(['2024-12-31', '2025-01-01', '2025-03-30', '2025-05-01', '2025-10-26']);
@@ -105,10 +126,18 @@ describe('encounter day counts', () => {
 			if (to < from) continue;
 			const facts = loadReportFacts(t.org.db, 'youth-work', { from, to }, unitIds, {});
 			expect(sorted(facts.encounters), `${from}…${to}`).toEqual(sorted(countedOverWindow(unitIds, { from, to })));
+			const group = r.pick(['unit', 'worker', undefined] as const);
+			const workerId = r.chance(0.3) ? t.userId(r.pick(ROLES)) : undefined;
+			const dashboard = countEncounters(t.org.db, { from, to }, unitIds, workerId, group);
+			const expected = dashboardOverWindow(unitIds, { from, to }, workerId, group);
+			// Keys with no encounter may read 0 from the counts; the figures are the same.
+			expect(new Map([...dashboard].filter(([, n]) => n !== 0)), `dashboard ${from}…${to} ${group} ${workerId}`).toEqual(expected);
+			windowsChecked++;
 		}
 		// The sequence did exercise every kind of write, and the counts are not all empty.
 		expect(Object.keys(operations).sort()).toEqual(['channel', 'delete', 'insert', 'merge', 'note', 'purge', 'restore', 'subject', 'time', 'unit']);
 		expect(keptCounts().length).toBeGreaterThan(20);
+		expect(windowsChecked).toBeGreaterThan(6);
 	});
 
 	it('count a one-day window and the encounters at its very edges', () => {

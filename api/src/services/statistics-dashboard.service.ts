@@ -23,7 +23,7 @@ import type { OrgDbOrTx } from '../db';
 import type { OrgHandle } from '../db/org-registry';
 import { NotFound } from '../lib/errors';
 import type { Caller } from './caller';
-import { encounterCondition, inUnits } from './statistics-facts';
+import { encounterInstants, inUnits, utcDays, windowInstants } from './statistics-facts';
 import { auditStatistics, chooseUnits, smallCellThreshold, unitsInScope, workersOf } from './statistics.service';
 
 export type DashboardQuery = { window: ResolvedWindow; unitId?: string[] | undefined; workerId?: string | undefined };
@@ -55,14 +55,30 @@ function loadClients(db: OrgDbOrTx, window: ResolvedWindow, unitIds: string[], w
 		.map(([id, unitId, startDate, endDate, placement]) => ({ id, unitId, startDate, endDate, placement }));
 }
 
-/** Encounter counts of the units in [from, to] (Finnish dates), grouped by `group` (or one row). */
-function countEncounters(db: OrgDbOrTx, range: { from: string; to: string }, unitIds: string[], workerId: string | undefined, group?: 'unit' | 'worker'): Map<string, number> {
-	const worker = workerId ? sql` AND e.created_by = ${workerId}` : sql``;
+/**
+ * Encounter counts of the units in [from, to] (Finnish dates), grouped by `group` (or one row): the
+ * whole UTC days from `encounter_author_day_counts` (kept by triggers), the part days at the edges
+ * from the encounters themselves (statistics-facts.ts `utcDays`).
+ */
+export function countEncounters(db: OrgDbOrTx, range: { from: string; to: string }, unitIds: string[], workerId: string | undefined, group?: 'unit' | 'worker'): Map<string, number> {
+	const counts = new Map<string, number>();
+	const add = (rows: [string, number][]) => {
+		for (const [key, n] of rows) counts.set(key, (counts.get(key) ?? 0) + n);
+	};
+	const { edges, days } = utcDays(windowInstants(range));
 	const key = group === 'unit' ? sql`e.unit_id` : group === 'worker' ? sql`e.created_by` : sql`''`;
-	const rows = db.values<[string, number]>(
-		sql`SELECT ${key}, COUNT(*) FROM encounters e WHERE ${encounterCondition(unitIds, range)}${worker} GROUP BY 1`
-	);
-	return new Map(rows);
+	const worker = workerId ? sql` AND e.created_by = ${workerId}` : sql``;
+	for (const [from, to] of edges) add(db.values<[string, number]>(sql`SELECT ${key}, COUNT(*) FROM encounters e WHERE ${encounterInstants(unitIds, from, to)}${worker} GROUP BY 1`));
+	if (days) {
+		const dayKey = group === 'unit' ? sql`d.unit_id` : group === 'worker' ? sql`d.created_by` : sql`''`;
+		const dayWorker = workerId ? sql` AND d.created_by = ${workerId}` : sql``;
+		add(
+			db.values<[string, number]>(
+				sql`SELECT ${dayKey}, SUM(d.count) FROM encounter_author_day_counts d WHERE ${inUnits(sql`d.unit_id`, unitIds)} AND d.day > ${days.after} AND d.day < ${days.before}${dayWorker} GROUP BY 1`
+			)
+		);
+	}
+	return counts;
 }
 
 /** `GET /api/statistics/dashboard`: audited `statistics.dashboard-read`. */

@@ -92,18 +92,30 @@ const UTC_TIME = sql.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', e.occurred_at)`);
 const CHANNELS = JSON.stringify(ENCOUNTER_CHANNELS.entries.map((c) => c.code));
 
 /**
- * Live encounters `e` of the units whose time falls in the Finnish dates `range`. The channel list
- * makes each unit and channel one range of `encounters_statistics_idx` (channels are checked on
- * write, so none is left out), and the rows come out grouped by unit and channel.
+ * Live encounters `e` of the units at UTC instants [start, end) (ISO strings, as `windowInstants`).
+ * The channel list makes each unit and channel one range of `encounters_statistics_idx` (channels
+ * are checked on write, so none is left out), and the rows come out grouped by unit and channel.
  */
-export function encounterCondition(unitIds: readonly string[], range: { from: string; to: string }): SQL {
-	const { start, end } = windowInstants(range);
-	return encounterInstants(unitIds, start, end);
+export function encounterInstants(unitIds: readonly string[], start: string, end: string): SQL {
+	return sql`${inUnits(sql`e.unit_id`, unitIds)} AND e.channel IN (SELECT value FROM json_each(${CHANNELS})) AND e.deleted_at IS NULL AND ${UTC_TIME} >= ${start} AND ${UTC_TIME} < ${end}`;
 }
 
-/** Live encounters `e` of the units at UTC instants [start, end) (ISO strings, as `windowInstants`). */
-function encounterInstants(unitIds: readonly string[], start: string, end: string): SQL {
-	return sql`${inUnits(sql`e.unit_id`, unitIds)} AND e.channel IN (SELECT value FROM json_each(${CHANNELS})) AND e.deleted_at IS NULL AND ${UTC_TIME} >= ${start} AND ${UTC_TIME} < ${end}`;
+/**
+ * UTC instants [start, end) as the whole UTC days strictly between `days.after` and `days.before`
+ * (read from the per-day counts) and the part days at the edges (counted from the encounters): a
+ * Finnish day starts at 21:00 or 22:00 UTC, so a window has a part day at each end.
+ */
+export function utcDays({ start, end }: { start: string; end: string }): { edges: [from: string, to: string][]; days: { after: string; before: string } | null } {
+	const firstDay = start.slice(0, 10);
+	const lastDay = end.slice(0, 10);
+	if (firstDay === lastDay) return { edges: [[start, end]], days: null };
+	return {
+		edges: [
+			[start, `${nextDate(firstDay)}T00:00:00.000Z`],
+			[`${lastDay}T00:00:00.000Z`, end]
+		],
+		days: { after: firstDay, before: lastDay }
+	};
 }
 
 /** `column IN (the units)`, the list bound as one JSON parameter. */
@@ -184,16 +196,14 @@ type ChannelCounts = { client: number; anonymous: number; none: number };
  * `encounters_statistics_idx`, one short range per unit and channel.
  */
 function loadEncounterCounts(db: OrgDbOrTx, window: Window, unitIds: readonly string[]): StatEncounterCount[] {
-	const { start, end } = windowInstants(window);
-	const firstDay = start.slice(0, 10);
-	const lastDay = end.slice(0, 10);
 	const byChannel = new Map<string, ChannelCounts>();
 	const add = (channel: string, subject: keyof ChannelCounts, count: number) => {
 		const c = byChannel.get(channel) ?? { client: 0, anonymous: 0, none: 0 };
 		c[subject] += count;
 		byChannel.set(channel, c);
 	};
-	const countEdge = (from: string, to: string) => {
+	const { edges, days } = utcDays(windowInstants(window));
+	for (const [from, to] of edges) {
 		const rows = db.values<[channel: string, all: number, client: number, anonymous: number]>(
 			sql`SELECT e.channel, COUNT(*), COUNT(e.client_id), COUNT(CASE WHEN e.client_id IS NULL THEN e.anonymous_contact_id END) FROM encounters e WHERE ${encounterInstants(unitIds, from, to)} GROUP BY e.unit_id, e.channel`
 		);
@@ -202,15 +212,12 @@ function loadEncounterCounts(db: OrgDbOrTx, window: Window, unitIds: readonly st
 			add(channel, 'anonymous', anonymous);
 			add(channel, 'none', all - client - anonymous);
 		}
-	};
-	if (firstDay === lastDay) countEdge(start, end);
-	else {
-		countEdge(start, `${nextDate(firstDay)}T00:00:00.000Z`);
-		const days = db.values<[channel: string, subject: keyof ChannelCounts, count: number]>(
-			sql`SELECT d.channel, d.subject, SUM(d.count) FROM encounter_day_counts d WHERE ${inUnits(sql`d.unit_id`, unitIds)} AND d.day > ${firstDay} AND d.day < ${lastDay} GROUP BY 1, 2`
+	}
+	if (days) {
+		const rows = db.values<[channel: string, subject: keyof ChannelCounts, count: number]>(
+			sql`SELECT d.channel, d.subject, SUM(d.count) FROM encounter_day_counts d WHERE ${inUnits(sql`d.unit_id`, unitIds)} AND d.day > ${days.after} AND d.day < ${days.before} GROUP BY 1, 2`
 		);
-		for (const [channel, subject, count] of days) add(channel, subject, count);
-		countEdge(`${lastDay}T00:00:00.000Z`, end);
+		for (const [channel, subject, count] of rows) add(channel, subject, count);
 	}
 	const subjects = ['client', 'anonymous', 'none'] as const;
 	return [...byChannel].flatMap(([channel, c]) => subjects.filter((subject) => c[subject] > 0).map((subject) => ({ channel, subject, count: c[subject] })));

@@ -4,7 +4,7 @@
  * - sealing cost per encounter (Node WebCrypto, the same `sealForOrg` the browser runs);
  * - push throughput end to end: encounters committed per second for 1,000 and 10,000 queued,
  *   pushed over HTTP in batches of 100 by several devices at once;
- * - server ingest next to raw better-sqlite3 inserts of the same rows (same table and indexes,
+ * - server ingest next to raw better-sqlite3 inserts of the same rows (same table, indexes and triggers,
  *   a temporary file, one transaction per 100 rows);
  * - the fault-injection run at full size (20 devices × 250 encounters) and its time.
  */
@@ -97,10 +97,10 @@ export async function benchPush(queued: number, deviceCount = 4, batchSize = 100
  */
 export function benchRawInsert(serverDataDir: string, perTransaction = 100): { rows: number; seconds: number; perSec: number } {
 	const src = new Database(orgDatabaseFile(serverDataDir), { readonly: true, fileMustExist: true });
-	// The table, its indexes and its triggers (with the per-day counts they keep): the same write work.
+	// The table, its indexes and its triggers (with the per-day count tables they keep): the same write work.
 	const ddl = src
 		.prepare(
-			"select sql from sqlite_master where tbl_name in ('encounters', 'encounter_day_counts') and sql is not null order by case type when 'table' then 0 when 'index' then 1 else 2 end"
+			"select sql from sqlite_master where tbl_name like 'encounter%' and sql is not null order by case type when 'table' then 0 when 'index' then 1 else 2 end"
 		)
 		.all() as { sql: string }[];
 	const rows = src.prepare('select * from encounters').all() as Record<string, unknown>[];

@@ -137,7 +137,6 @@ function periodCondition(window: Window, unitIds: readonly string[]): SQL {
 
 type ClientRow = [
 	id: string,
-	unitId: string,
 	gender: string,
 	birthDate: string | null,
 	birthYear: number | null,
@@ -152,39 +151,44 @@ type ClientRow = [
 type MutableService = { type: string; startDate: string; endDate: string | null };
 
 function loadClients(db: OrgDbOrTx, window: Window, unitIds: readonly string[], overrides: CodeOverrides): StatClient[] {
-	// The main activity of the client's first live start situation (earliest date, then creation):
-	// one seek in `situations_start_idx`.
-	const rows = db.values<ClientRow>(
-		sql`SELECT c.id, c.unit_id, c.gender, c.birth_date, c.birth_year, c.mother_tongue, c.referral_source, c.start_date, c.end_date, c.placement_at_end, (SELECT s.main_activity FROM situations s WHERE s.client_id = c.id AND s.phase = 'start' AND s.deleted_at IS NULL ORDER BY s.date, s.created_at, s.id LIMIT 1) FROM clients c WHERE ${clientCondition(window, unitIds)}`
-	);
-	const counted = new Set<string>();
-	for (const row of rows) counted.add(row[0]);
+	// Services first, by client (those of clients not counted are never looked up).
 	const servicesOf = new Map<string, MutableService[]>();
 	const services = db.values<[clientId: string, type: string, startDate: string, endDate: string | null]>(
 		sql`SELECT sv.client_id, sv.type, sv.start_date, sv.end_date FROM services sv WHERE sv.deleted_at IS NULL AND sv.start_date <= ${window.to} AND (sv.end_date IS NULL OR sv.end_date >= ${window.from})`
 	);
 	for (const [clientId, type, startDate, endDate] of services) {
-		if (!counted.has(clientId)) continue;
 		const service = { type: nationalCode(SERVICE_TYPES, overrides, type) ?? type, startDate, endDate };
 		const list = servicesOf.get(clientId);
 		if (list) list.push(service);
 		else servicesOf.set(clientId, [service]);
 	}
 	const none: readonly MutableService[] = [];
-	return rows.map(([id, unitId, gender, birthDate, birthYear, motherTongue, referralSource, startDate, endDate, placementAtEnd, mainActivityAtStart]) => ({
-		id,
-		unitId,
-		gender,
-		birthDate,
-		birthYear,
-		motherTongue: nationalCode(MOTHER_TONGUES, overrides, motherTongue),
-		referralSource: nationalCode(REFERRAL_SOURCES, overrides, referralSource),
-		mainActivityAtStart: nationalCode(MAIN_ACTIVITIES, overrides, mainActivityAtStart),
-		startDate,
-		endDate,
-		placementAtEnd: nationalCode(PLACEMENTS, overrides, placementAtEnd),
-		services: servicesOf.get(id) ?? none
-	}));
+	const clients: StatClient[] = [];
+	// One unit at a time: each batch of rows becomes clients at once (less to hold), and the unit id
+	// is one string. The main activity of the client's first live start situation (earliest date,
+	// then creation): one seek in `situations_start_idx`.
+	for (const unitId of unitIds) {
+		const rows = db.values<ClientRow>(
+			sql`SELECT c.id, c.gender, c.birth_date, c.birth_year, c.mother_tongue, c.referral_source, c.start_date, c.end_date, c.placement_at_end, (SELECT s.main_activity FROM situations s WHERE s.client_id = c.id AND s.phase = 'start' AND s.deleted_at IS NULL ORDER BY s.date, s.created_at, s.id LIMIT 1) FROM clients c WHERE ${clientCondition(window, [unitId])}`
+		);
+		for (const [id, gender, birthDate, birthYear, motherTongue, referralSource, startDate, endDate, placementAtEnd, mainActivityAtStart] of rows) {
+			clients.push({
+				id,
+				unitId,
+				gender,
+				birthDate,
+				birthYear,
+				motherTongue: nationalCode(MOTHER_TONGUES, overrides, motherTongue),
+				referralSource: nationalCode(REFERRAL_SOURCES, overrides, referralSource),
+				mainActivityAtStart: nationalCode(MAIN_ACTIVITIES, overrides, mainActivityAtStart),
+				startDate,
+				endDate,
+				placementAtEnd: nationalCode(PLACEMENTS, overrides, placementAtEnd),
+				services: servicesOf.get(id) ?? none
+			});
+		}
+	}
+	return clients;
 }
 
 type ChannelCounts = { client: number; anonymous: number; none: number };

@@ -20,7 +20,8 @@ import {
 	type CoachingPeriod
 } from '@polku/shared';
 import { DEMO_PASSWORD, expect, test } from '../fixtures';
-import { fi } from '../messages';
+import { fi, fill, t } from '../messages';
+import { AppShell } from '../page-models/app-shell';
 import { SyncStrip } from '../page-models/encounter-pages';
 import { LoginPage } from '../page-models/login-page';
 import { PeriodPage, RollCallPage } from '../page-models/workshop-pages';
@@ -170,12 +171,21 @@ test('self-assessment mode shows only the questionnaire until the coach unlocks 
 	await expect(kiosk).toHaveAttribute('data-phase', 'questions');
 	await expect(page.locator('body')).not.toContainText('Työmaa');
 
-	// Answer every statement: 4 ("Pitää melko hyvin paikkansa") for the first, 3 for the rest.
+	// Answer every statement: 4 ("Pitää melko hyvin paikkansa") for the first, 3 for the rest; the
+	// young person switches to Swedish half way and back, and no answer is lost.
 	const items = page.locator('fieldset[data-item]');
 	await expect(items).toHaveCount(15);
+	const shell = new AppShell(page, a11y);
 	for (let i = 0; i < 15; i++) {
+		if (i === 8) {
+			await shell.switchLanguage('sv');
+			await expect(kiosk).toContainText(fill(t.sv.kiosk_answered, { count: '8' }));
+			await expect(items.nth(0).getByRole('radio', { checked: true })).toHaveValue('4');
+			await shell.switchLanguage('fi');
+		}
 		await items.nth(i).getByRole('radio', { name: i === 0 ? 'Pitää melko hyvin paikkansa' : 'Pitää jonkin verran paikkansa', exact: true }).check();
 	}
+	await expect(kiosk).toContainText(fill(t.fi.kiosk_answered, { count: '15' }));
 	await a11y.check('self-assessment answered');
 	await page.getByTestId('kiosk-done').click();
 	await expect(kiosk).toHaveAttribute('data-phase', 'thanks');

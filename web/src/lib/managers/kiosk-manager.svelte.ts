@@ -11,6 +11,8 @@
  * - `unlock(password)` checks the password against the user's vault (the same PBKDF2 + AES-GCM check
  *   as unlocking the app) and never locks or unlocks the app itself.
  * - `active` is reactive: it follows the offline manager's user and this manager's writes.
+ * - `answers` (the questionnaire so far) live in memory only, for the session that is on: a language
+ *   switch or the lock screen does not lose them; a reload, a new session or another user starts empty.
  */
 import { instrumentById, type CoachingPeriod } from '@polku/shared';
 import { isoAt } from '$lib/offline/client-record';
@@ -57,6 +59,11 @@ export class KioskManager implements KioskApi {
 	readonly #deps: KioskDeps;
 	/** Bumped on every write, so getters reading localStorage re-run in effects and templates. */
 	#revision = $state(0);
+	/**
+	 * The answers given so far, in memory only (never stored), for one session of one user: they
+	 * outlive the page (a language switch re-renders it, the lock screen replaces it) but not a reload.
+	 */
+	#draft = $state.raw<{ key: string; answers: Record<string, number | null> } | null>(null);
 
 	constructor(deps: KioskDeps = {}) {
 		this.#deps = deps;
@@ -109,6 +116,23 @@ export class KioskManager implements KioskApi {
 		return s ? { periodId: s.periodId, instrumentId: s.instrumentId, startedAt: s.startedAt } : null;
 	}
 
+	/** The session's draft key: the user's and the session's start, so no answer reaches another. */
+	#draftKey(): string | null {
+		const state = this.#read();
+		const key = this.#key();
+		return state && key ? `${key}:${state.startedAt}` : null;
+	}
+
+	/** The answers so far of the session on; `{}` when off, or when the session is not the draft's. */
+	get answers(): Record<string, number | null> {
+		const key = this.#draftKey();
+		return key !== null && this.#draft?.key === key ? this.#draft.answers : {};
+	}
+	set answers(answers: Record<string, number | null>) {
+		const key = this.#draftKey();
+		this.#draft = key === null ? null : { key, answers };
+	}
+
 	/** The answers were saved: the page shows the thank-you screen until the coach unlocks. */
 	get submitted(): boolean {
 		return (this.#read()?.submittedId ?? null) !== null;
@@ -126,6 +150,7 @@ export class KioskManager implements KioskApi {
 		if (!instrumentById(instrumentId)) {
 			throw new SubmitValidationError([{ field: 'instrumentId', code: 'unknown-instrument', message: 'Unknown questionnaire' }]);
 		}
+		this.#draft = null;
 		this.#write({ periodId, instrumentId, startedAt: isoAt(this.#offline.now()), submittedId: null });
 	}
 
@@ -148,6 +173,7 @@ export class KioskManager implements KioskApi {
 			answers
 		});
 		this.#write({ ...state, submittedId: id });
+		this.#draft = null;
 		return id;
 	}
 
@@ -155,6 +181,7 @@ export class KioskManager implements KioskApi {
 	async unlock(password: string): Promise<boolean> {
 		if (!this.#read()) return true;
 		if (!(await this.#offline.verifyPassword(password))) return false;
+		this.#draft = null;
 		this.#write(null);
 		return true;
 	}

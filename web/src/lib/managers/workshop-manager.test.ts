@@ -460,4 +460,31 @@ describe('KioskManager', () => {
 		expect(await kiosk.unlock(PW)).toBe(true);
 		expect([kiosk.active, h.offline.state]).toEqual([false, 'locked']);
 	});
+
+	it('keeps the answers so far in memory for the session on, through the lock screen, and never stores them', async () => {
+		const kiosk = new KioskManager({ offline: h.offline, workshop: ws, storage: h.storage as unknown as Storage });
+		kiosk.answers = { 'a.1': 3 };
+		expect(kiosk.answers).toEqual({}); // no session: nothing kept
+		await kiosk.start(P1, SOCIAL_EMPOWERMENT.id);
+		const [first, second] = instrumentItemCodes(SOCIAL_EMPOWERMENT);
+		kiosk.answers = { [first!]: 2 };
+		kiosk.answers = { ...kiosk.answers, [second!]: 5 };
+		// The page re-renders (a language switch) or the lock screen comes and goes: the answers stay.
+		h.offline.lock();
+		expect(kiosk.answers).toEqual({ [first!]: 2, [second!]: 5 });
+		await h.offline.unlock(PW);
+		expect(kiosk.answers).toEqual({ [first!]: 2, [second!]: 5 });
+		expect(JSON.stringify([...h.storage.map.entries()])).not.toContain(first!);
+		// Submitted: the next questionnaire starts empty.
+		await kiosk.submit(kiosk.answers);
+		expect(kiosk.answers).toEqual({});
+		expect(await kiosk.unlock(PW)).toBe(true);
+		// A new session does not see an earlier one's answers.
+		await kiosk.start(P1, SOCIAL_EMPOWERMENT.id);
+		kiosk.answers = { [first!]: 1 };
+		expect(await kiosk.unlock(PW)).toBe(true);
+		h.state.now += 60_000;
+		await kiosk.start(P1, SOCIAL_EMPOWERMENT.id);
+		expect(kiosk.answers).toEqual({});
+	});
 });

@@ -40,7 +40,7 @@ import { AppError, Conflict, NotFound, ValidationFailed } from '../lib/errors';
 import { appendAudit } from './audit.service';
 import type { Caller } from './caller';
 import { clientVisible } from './client-scope';
-import { nextChangeSeq } from './sync-records.service';
+import { newSyncedRow, nextChangeSeq } from './sync-records.service';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
 
@@ -325,12 +325,7 @@ export async function uploadAttachment(
 				label: label === null ? null : org.keyring.encryptField(label, attachmentLabelContext(input.id)),
 				sha256,
 				cipher: { alg: CIPHER_ALG, key: org.keyring.encryptField(key.toString('base64url'), attachmentKeyContext(input.id)) },
-				version: 1,
-				createdBy: caller.userId,
-				createdAt: at,
-				updatedAt: at,
-				deletedAt: null,
-				changeSeq: nextChangeSeq(tx)
+				...newSyncedRow(tx, caller.userId, at)
 			};
 			renameSync(tempPath, finalPath);
 			moved = true;

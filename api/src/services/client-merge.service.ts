@@ -30,6 +30,7 @@ import {
 	clientHetu,
 	clientMergeChange,
 	hetuContext,
+	newSyncedRow,
 	nextChangeSeq,
 	reaches,
 	sensitiveContext,
@@ -170,7 +171,7 @@ function moveSensitive(ctx: ItemContext, source: ClientRow, target: ClientRow): 
 			.run();
 	} else {
 		tx.insert(clientSensitive)
-			.values({ id: target.id, unitId: target.unitId, ...sealed, version: 1, createdBy: viewer.userId, createdAt: at, updatedAt: at, deletedAt: null, changeSeq: nextChangeSeq(tx) })
+			.values({ id: target.id, unitId: target.unitId, ...sealed, ...newSyncedRow(tx, viewer.userId, at) })
 			.run();
 	}
 	tx.update(clientSensitive)
@@ -316,12 +317,7 @@ export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 			undoUntil: new Date(ctx.meta.now.getTime() + MERGE_UNDO_DAYS * DAY_MS).toISOString(),
 			undoneAt: null,
 			undoneBy: null,
-			version: 1,
-			createdBy: viewer.userId,
-			createdAt: at,
-			updatedAt: at,
-			deletedAt: null,
-			changeSeq: nextChangeSeq(tx)
+			...newSyncedRow(tx, viewer.userId, at)
 		})
 		.run();
 	writeHistory(ctx, { clientId: target.id, entity: 'merge', entityId: data.id, field: 'merged', from: null, to: data.source.id, protection: 'plain' });

@@ -79,6 +79,7 @@ import {
 	hetuContext,
 	insertClient,
 	memoTextContext,
+	newSyncedRow,
 	nextChangeSeq,
 	sensitiveChange,
 	sensitiveContext,
@@ -330,7 +331,7 @@ export function createSituation(ctx: ItemContext, data: SituationInput): Outcome
 	checkLocalCodes(ctx, SITUATION_CODE_LISTS, data, (f) => `data.${f}`);
 	checkArrivalBasis(ctx, client, data.arrivalBasis, 'data.arrivalBasis');
 	tx.insert(situations)
-		.values({ ...data, unitId: client.unitId, version: 1, createdBy: viewer.userId, createdAt: at(ctx), updatedAt: at(ctx), deletedAt: null, changeSeq: nextChangeSeq(tx) })
+		.values({ ...data, unitId: client.unitId, ...newSyncedRow(tx, viewer.userId, at(ctx)) })
 		.run();
 	recordMutation(ctx, 'situation.create', 'applied');
 	audit(ctx, 'situation.create', 'situation', data.id, { clientId: client.id });
@@ -377,7 +378,7 @@ export function createService(ctx: ItemContext, data: ServiceInput): Outcome {
 	}
 	checkLocalCodes(ctx, SERVICE_CODE_LISTS, data, (f) => `data.${f}`);
 	tx.insert(services)
-		.values({ ...data, unitId: client.unitId, version: 1, createdBy: viewer.userId, createdAt: at(ctx), updatedAt: at(ctx), deletedAt: null, changeSeq: nextChangeSeq(tx) })
+		.values({ ...data, unitId: client.unitId, ...newSyncedRow(tx, viewer.userId, at(ctx)) })
 		.run();
 	recordMutation(ctx, 'service.create', 'applied');
 	audit(ctx, 'service.create', 'service', data.id, { clientId: client.id, type: data.type });
@@ -437,12 +438,7 @@ export function createConsent(ctx: ItemContext, data: ConsentInput): Outcome {
 			withdrawnAt: null,
 			withdrawnBy: null,
 			withdrawalRecordedAt: null,
-			version: 1,
-			createdBy: viewer.userId,
-			createdAt: at(ctx),
-			updatedAt: at(ctx),
-			deletedAt: null,
-			changeSeq: nextChangeSeq(tx)
+			...newSyncedRow(tx, viewer.userId, at(ctx))
 		})
 		.run();
 	recordMutation(ctx, 'consent.create', 'applied');
@@ -484,12 +480,7 @@ export function createMemo(ctx: ItemContext, data: MemoInput): Outcome {
 			...data,
 			text: org.keyring.encryptField(data.text, memoTextContext(data.id)),
 			unitId: client.unitId,
-			version: 1,
-			createdBy: viewer.userId,
-			createdAt: at(ctx),
-			updatedAt: at(ctx),
-			deletedAt: null,
-			changeSeq: nextChangeSeq(tx)
+			...newSyncedRow(tx, viewer.userId, at(ctx))
 		})
 		.run();
 	recordMutation(ctx, 'memo.create', 'applied');
@@ -519,7 +510,7 @@ export function createFollowUp(ctx: ItemContext, data: FollowUpInput): Outcome {
 		.some((c) => consentInForce(c, endOfDay));
 	if (!consented) throw invalid('data.checkedOn', 'consent-missing', 'No follow-up consent in force on that day.');
 	tx.insert(followUps)
-		.values({ ...data, unitId: client.unitId, version: 1, createdBy: viewer.userId, createdAt: at(ctx), updatedAt: at(ctx), deletedAt: null, changeSeq: nextChangeSeq(tx) })
+		.values({ ...data, unitId: client.unitId, ...newSyncedRow(tx, viewer.userId, at(ctx)) })
 		.run();
 	recordMutation(ctx, 'follow-up.create', 'applied');
 	audit(ctx, 'follow-up.create', 'follow-up', data.id, { clientId: client.id, monthsAfter: data.monthsAfter });

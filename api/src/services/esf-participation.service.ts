@@ -41,7 +41,7 @@ import {
 	type Outcome,
 	type PatchSpec
 } from './sync-push.service';
-import { nextChangeSeq } from './sync-records.service';
+import { newSyncedRow } from './sync-records.service';
 
 export type EsfParticipationRow = typeof esfParticipations.$inferSelect;
 
@@ -156,12 +156,7 @@ export function createEsfParticipation(ctx: ItemContext, data: EsfParticipationI
 			unitId: client.unitId,
 			...esfColumnsOf(fields, id, org.keyring),
 			participantNumber: number + 1,
-			version: 1,
-			createdBy: viewer.userId,
-			createdAt: at(ctx),
-			updatedAt: at(ctx),
-			deletedAt: null,
-			changeSeq: nextChangeSeq(tx)
+			...newSyncedRow(tx, viewer.userId, at(ctx))
 		})
 		.run();
 	recordMutation(ctx, 'esf-participation.create', 'applied');

@@ -24,7 +24,7 @@ import type { OrgHandle } from '../db/org-registry';
 import { randomReadablePassword } from '../lib/random-password';
 import { appendAudit } from './audit.service';
 import { createOrganisation } from './organisation.service';
-import { hetuContext, insertClient, nextChangeSeq } from './sync-records.service';
+import { hetuContext, insertClient, newSyncedRow, nextChangeSeq } from './sync-records.service';
 import { eq } from 'drizzle-orm';
 import { assessments, attendanceMarks, clients, coachingPeriods, consents, goals, services } from '../db/schema';
 import { goalTextContext, periodColumnsOf } from './workshop-data';
@@ -207,7 +207,7 @@ function seedWorkshop(tx: OrgTx, org: OrgHandle, spec: SeedWorkshop, unitIds: st
 	const today = helsinkiDate(now);
 	const start = addDays(today, -56);
 	const lastMarked = addDays(today, -8);
-	const synced = { version: 1, createdBy: coach, createdAt: at, updatedAt: at, deletedAt: null };
+	const synced = () => newSyncedRow(tx, coach, at);
 	const reasons: AbsenceReason[] = ['sick', 'authorised', 'unauthorised', 'sick', 'other'];
 	spec.participants.forEach((p, n) => {
 		const clientId = clientIds[p.client];
@@ -236,7 +236,7 @@ function seedWorkshop(tx: OrgTx, org: OrgHandle, spec: SeedWorkshop, unitIds: st
 		};
 		const periodId = randomUUID();
 		tx.insert(coachingPeriods)
-			.values({ id: periodId, clientId, unitId, ...periodColumnsOf(fields, periodId, org.keyring), ...synced, changeSeq: nextChangeSeq(tx) })
+			.values({ id: periodId, clientId, unitId, ...periodColumnsOf(fields, periodId, org.keyring), ...synced() })
 			.run();
 		appendAudit(tx, { at: now, actorId: null, action: 'coaching-period.create', entity: 'coaching-period', entityId: periodId, detail: { via: 'seed' } });
 		contractDays(fields, start, lastMarked).forEach((date, d) => {
@@ -254,8 +254,7 @@ function seedWorkshop(tx: OrgTx, org: OrgHandle, spec: SeedWorkshop, unitIds: st
 					hours: absent ? null : fields.hoursPerDay,
 					extraReason: null,
 					updatedBy: coach,
-					...synced,
-					changeSeq: nextChangeSeq(tx)
+					...synced()
 				})
 				.run();
 		});
@@ -263,7 +262,7 @@ function seedWorkshop(tx: OrgTx, org: OrgHandle, spec: SeedWorkshop, unitIds: st
 		for (const [text, status] of p.full ? SEED_GOALS : SEED_GOALS.slice(0, 1)) {
 			const id = randomUUID();
 			tx.insert(goals)
-				.values({ id, periodId, clientId, unitId, text: org.keyring.encryptField(text, goalTextContext(id)), targetDate: addDays(start, 120), status, ...synced, changeSeq: nextChangeSeq(tx) })
+				.values({ id, periodId, clientId, unitId, text: org.keyring.encryptField(text, goalTextContext(id)), targetDate: addDays(start, 120), status, ...synced() })
 				.run();
 		}
 		if (!p.full) return;
@@ -281,8 +280,7 @@ function seedWorkshop(tx: OrgTx, org: OrgHandle, spec: SeedWorkshop, unitIds: st
 					mode,
 					date: addDays(start, offset),
 					answers,
-					...synced,
-					changeSeq: nextChangeSeq(tx)
+					...synced()
 				})
 				.run();
 		}
@@ -330,7 +328,7 @@ export async function seedOrganisation(
 			const row = insertClient(tx, input, creator, now, org.keyring);
 			appendAudit(tx, { at: now, actorId: null, action: 'client.create', entity: 'client', entityId: row.id, detail: { via: 'seed' } });
 			const at = now.toISOString();
-			const synced = { version: 1, createdBy: creator, createdAt: at, updatedAt: at, deletedAt: null };
+			const synced = () => newSyncedRow(tx, creator, at);
 			if (hetu) {
 				const parsed = parseHetu(hetu);
 				if (!parsed.valid) throw new Error('Seed client: invalid henkilötunnus');
@@ -355,14 +353,13 @@ export async function seedOrganisation(
 						withdrawnAt: null,
 						withdrawnBy: null,
 						withdrawalRecordedAt: null,
-						...synced,
-						changeSeq: nextChangeSeq(tx)
+						...synced()
 					})
 					.run();
 			}
 			if (service) {
 				tx.insert(services)
-					.values({ id: randomUUID(), clientId: row.id, unitId, type: service, status: 'active', startDate: input.startDate ?? at.slice(0, 10), endDate: null, ...synced, changeSeq: nextChangeSeq(tx) })
+					.values({ id: randomUUID(), clientId: row.id, unitId, type: service, status: 'active', startDate: input.startDate ?? at.slice(0, 10), endDate: null, ...synced() })
 					.run();
 			}
 			return row.id;

@@ -33,7 +33,7 @@ import { mulberry32 } from '../lib/prng';
 import type { OrgHandle } from '../db/org-registry';
 import { anonymousContacts, attendanceMarks, coachingPeriods, encounters, services, situations, units, userUnits } from '../db/schema';
 import { appendAudit } from './audit.service';
-import { encounterNoteContext, insertClient, nextChangeSeq } from './sync-records.service';
+import { encounterNoteContext, insertClient, newSyncedRow } from './sync-records.service';
 import { periodColumnsOf } from './workshop-data';
 
 export const HISTORY_UNIT_NAME = 'Esimerkkihistoria';
@@ -123,7 +123,7 @@ export function seedStatisticsHistory(tx: OrgTx, org: Pick<OrgHandle, 'keyring'>
 	const lastDay = addDays(today, -1);
 	const firstDay = addDays(today, -SPAN_DAYS);
 	const by = opts.supervisorId;
-	const synced = (createdAt: string) => ({ version: 1, createdBy: by, createdAt, updatedAt: createdAt, deletedAt: null, changeSeq: nextChangeSeq(tx) });
+	const synced = (createdAt: string) => newSyncedRow(tx, by, createdAt);
 	const timeOn = (date: string) => `${date}T${String(rng.int(6, 16)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00.000Z`;
 
 	const unitId = randomUUID();

@@ -73,6 +73,14 @@ export function nextChangeSeq(tx: OrgDbOrTx): number {
 	return row.seq;
 }
 
+/**
+ * The bookkeeping columns of a new synced row: version 1, written by `createdBy` at `at` (ISO), live,
+ * with the organisation's next change sequence (so pull sends it). Call inside the writing transaction.
+ */
+export function newSyncedRow(tx: OrgDbOrTx, createdBy: string, at: string) {
+	return { version: 1, createdBy, createdAt: at, updatedAt: at, deletedAt: null, changeSeq: nextChangeSeq(tx) };
+}
+
 export function currentChangeSeq(db: OrgDbOrTx): number {
 	return db.select({ seq: syncCounter.seq }).from(syncCounter).where(eq(syncCounter.id, 1)).get()?.seq ?? 0;
 }
@@ -362,12 +370,7 @@ export function insertClient(tx: OrgDbOrTx, input: ClientInput, createdBy: strin
 		hetu: null,
 		hetuIndex: null,
 		mergedInto: null,
-		version: 1,
-		createdBy,
-		createdAt: at,
-		updatedAt: at,
-		deletedAt: null,
-		changeSeq: nextChangeSeq(tx)
+		...newSyncedRow(tx, createdBy, at)
 	} as ClientRow;
 	tx.insert(clients).values(row).run();
 	setClientWorkers(tx, id, fields.responsibleWorkerIds);

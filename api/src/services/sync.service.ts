@@ -99,6 +99,7 @@ import {
 	encounterNoteContext,
 	followUpChange,
 	memoChange,
+	newSyncedRow,
 	nextChangeSeq,
 	scopeCondition,
 	sensitiveChange,
@@ -335,7 +336,7 @@ function createAnonymousContact(ctx: ItemContext, data: AnonymousContactInput): 
 	}
 	const at = ctx.meta.now.toISOString();
 	tx.insert(anonymousContacts)
-		.values({ ...data, version: 1, createdBy: viewer.userId, createdAt: at, updatedAt: at, deletedAt: null, changeSeq: nextChangeSeq(tx) })
+		.values({ ...data, ...newSyncedRow(tx, viewer.userId, at) })
 		.run();
 	recordMutation(ctx, 'anonymous-contact.create', 'applied');
 	audit(ctx, 'anonymous-contact.create', 'anonymous-contact', data.id, { unitId: data.unitId });

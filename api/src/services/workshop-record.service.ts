@@ -57,7 +57,7 @@ import {
 	type Outcome,
 	type PatchSpec
 } from './sync-push.service';
-import { bumpClientRecords, nextChangeSeq } from './sync-records.service';
+import { bumpClientRecords, newSyncedRow, nextChangeSeq } from './sync-records.service';
 import {
 	assessmentChange,
 	assessmentOf,
@@ -93,7 +93,7 @@ import {
 const PERIOD_CODE_LISTS: Record<string, CodeList> = { placementAfter: PLACEMENTS };
 const at = (ctx: ItemContext) => ctx.meta.now.toISOString();
 const toValues = (changes: Record<string, { to: unknown } | undefined>) => Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c?.to]));
-const synced = (ctx: ItemContext) => ({ version: 1, createdBy: ctx.viewer.userId, createdAt: at(ctx), updatedAt: at(ctx), deletedAt: null });
+const synced = (tx: ItemContext['tx'], ctx: ItemContext) => newSyncedRow(tx, ctx.viewer.userId, at(ctx));
 
 /**
  * A live period the viewer reaches for `resource`/`action`: unknown-reference naming `field` when it
@@ -146,7 +146,7 @@ export function createPeriod(ctx: ItemContext, data: CoachingPeriodInput): Outco
 	const { id, clientId, unitId, ...fields } = data;
 	firstPeriodIssue(fields);
 	tx.insert(coachingPeriods)
-		.values({ id, clientId, unitId, ...periodColumnsOf(fields, id, org.keyring), ...synced(ctx), changeSeq: nextChangeSeq(tx) })
+		.values({ id, clientId, unitId, ...periodColumnsOf(fields, id, org.keyring), ...synced(tx, ctx) })
 		.run();
 	// The client is now visible to the workshop's coaches: re-send it and its records to their next pull.
 	tx.update(clients).set({ changeSeq: nextChangeSeq(tx) }).where(eq(clients.id, clientId)).run();
@@ -230,8 +230,7 @@ export function createGoal(ctx: ItemContext, data: GoalInput): Outcome {
 			text: org.keyring.encryptField(data.text, goalTextContext(data.id)),
 			clientId: period.clientId,
 			unitId: period.unitId,
-			...synced(ctx),
-			changeSeq: nextChangeSeq(tx)
+			...synced(tx, ctx)
 		})
 		.run();
 	recordMutation(ctx, 'goal.create', 'applied');
@@ -284,8 +283,7 @@ export function createGoalNote(ctx: ItemContext, data: GoalNoteInput): Outcome {
 			periodId: goal.periodId,
 			clientId: goal.clientId,
 			unitId: goal.unitId,
-			...synced(ctx),
-			changeSeq: nextChangeSeq(tx)
+			...synced(tx, ctx)
 		})
 		.run();
 	recordMutation(ctx, 'goal-note.create', 'applied');
@@ -364,8 +362,7 @@ export function setAttendance(ctx: ItemContext, data: AttendanceSet): Outcome {
 				date: data.date,
 				...data.values,
 				updatedBy: ctx.viewer.userId,
-				...synced(ctx),
-				changeSeq: nextChangeSeq(tx)
+				...synced(tx, ctx)
 			})
 			.run();
 		recordMutation(ctx, 'attendance.set', 'applied');
@@ -417,8 +414,7 @@ export function createDiary(ctx: ItemContext, data: DiaryEntryInput): Outcome {
 			text: org.keyring.encryptField(data.text, diaryTextContext(data.id)),
 			clientId: period.clientId,
 			unitId: period.unitId,
-			...synced(ctx),
-			changeSeq: nextChangeSeq(tx)
+			...synced(tx, ctx)
 		})
 		.run();
 	recordMutation(ctx, 'diary.create', 'applied');
@@ -455,7 +451,7 @@ export function createAssessment(ctx: ItemContext, data: AssessmentInput): Outco
 	checkAnswers(data);
 	if (data.date < period.startDate) throw invalid('data.date', 'before-period', 'The date is before the period started.');
 	tx.insert(assessments)
-		.values({ ...data, clientId: period.clientId, unitId: period.unitId, ...synced(ctx), changeSeq: nextChangeSeq(tx) })
+		.values({ ...data, clientId: period.clientId, unitId: period.unitId, ...synced(tx, ctx) })
 		.run();
 	recordMutation(ctx, 'assessment.create', 'applied');
 	audit(ctx, 'assessment.create', 'assessment', data.id, {
@@ -495,8 +491,7 @@ export function createReport(ctx: ItemContext, data: CoachingReportInput): Outco
 			text: org.keyring.encryptField(data.text, reportTextContext(data.id)),
 			clientId: period.clientId,
 			unitId: period.unitId,
-			...synced(ctx),
-			changeSeq: nextChangeSeq(tx)
+			...synced(tx, ctx)
 		})
 		.run();
 	recordMutation(ctx, 'coaching-report.create', 'applied');

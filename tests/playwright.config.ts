@@ -29,8 +29,10 @@ export default defineConfig({
 	forbidOnly: ci,
 	retries: ci ? 1 : 0,
 	workers: 2,
-	timeout: 30_000,
-	expect: { timeout: 7_000 },
+	// Hang guards, not speed checks: `npm test` must pass on a busy 2-core machine, where a page
+	// that answers in 1 s when quiet can take several.
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
 	reporter: ci ? [['list'], ['html', { open: 'never' }]] : [['list']],
 	globalTeardown: './global-teardown.ts',
 	use: {

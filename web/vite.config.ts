@@ -2,6 +2,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { HANG_GUARD } from '../vitest.hang-guard.ts';
 import { paraglideOptions } from './i18n.config.js';
 import { assertMessagesComplete } from './scripts/check-messages.js';
 
@@ -39,6 +40,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.js'],
 		environment: 'node',
-		globalSetup: ['./scripts/vitest-global-setup.js']
+		globalSetup: ['./scripts/vitest-global-setup.js'],
+		...HANG_GUARD
 	}
 });

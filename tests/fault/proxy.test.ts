@@ -77,12 +77,13 @@ describe('fault proxy', () => {
 	});
 
 	it('delays a request by at most maxDelayMs, then forwards it', async () => {
+		// The pause asked of the timer is checked, not the wall clock: a busy machine may run late.
 		await withProxy({ delay: 1, maxDelayMs: 120 }, async (proxy) => {
-			const t = performance.now();
-			expect((await push(proxy)).status).toBe(200);
-			expect(performance.now() - t).toBeLessThan(1000);
-			expect(commits).toBe(1);
-			expect(proxy.stats.delay).toBe(1);
+			for (let i = 0; i < 5; i++) expect((await push(proxy)).status).toBe(200);
+			expect(commits).toBe(5);
+			expect(proxy.stats.delay).toBe(5);
+			expect(proxy.stats.delaysMs).toHaveLength(5);
+			expect(proxy.stats.delaysMs.every((ms) => Number.isInteger(ms) && ms >= 0 && ms <= 120)).toBe(true);
 		});
 	});
 

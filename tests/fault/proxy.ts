@@ -30,7 +30,13 @@ export const DEFAULT_FAULTS: FaultRates = { drop: 0.1, duplicate: 0.1, cut: 0.15
 
 export type Fate = 'pass' | 'drop' | 'duplicate' | 'cut' | 'delay';
 
-export type ProxyStats = Record<Fate, number> & { requests: number; upstreamRequests: number; upstreamErrors: number };
+export type ProxyStats = Record<Fate, number> & {
+	requests: number;
+	upstreamRequests: number;
+	upstreamErrors: number;
+	/** The pause chosen for each delayed request, in ms (what was asked of the timer, not measured). */
+	delaysMs: number[];
+};
 
 export type FaultProxy = {
 	url: string;
@@ -62,7 +68,7 @@ export async function startFaultProxy(opts: {
 	const target = new URL(opts.target);
 	const match = opts.match ?? ((method, path) => method === 'POST' && path.startsWith('/api/sync/push'));
 	const counters = new Map<string, number>();
-	const stats: ProxyStats = { requests: 0, upstreamRequests: 0, upstreamErrors: 0, pass: 0, drop: 0, duplicate: 0, cut: 0, delay: 0 };
+	const stats: ProxyStats = { requests: 0, upstreamRequests: 0, upstreamErrors: 0, pass: 0, drop: 0, duplicate: 0, cut: 0, delay: 0, delaysMs: [] };
 
 	const forward = (req: IncomingMessage, body: Buffer): Promise<Upstream> =>
 		new Promise((resolve, reject) => {
@@ -128,6 +134,7 @@ export async function startFaultProxy(opts: {
 					req.socket.destroy();
 					return;
 				case 'delay':
+					stats.delaysMs.push(delayMs);
 					await new Promise((r) => setTimeout(r, delayMs));
 					reply(res, await forward(req, body));
 					return;

@@ -10,13 +10,10 @@ import { periodOf } from './workshop-data';
 /** The demo organisation's workshop (issue 5 contract, "Seed"): seeded into a real file, read back. */
 let t: TestApp;
 let seeded: Awaited<ReturnType<typeof seedOrganisation>>;
-let ms = 0;
 
 beforeAll(async () => {
 	t = await createTestApp({ empty: true });
-	const started = performance.now();
 	seeded = await seedOrganisation(t.ctx, DEMO_SPEC, 'demo-passphrase-for-tests');
-	ms = performance.now() - started;
 });
 afterAll(() => t.close());
 
@@ -32,7 +29,6 @@ describe('demo workshop seed', () => {
 		expect(periods.filter((p) => p.hoursPerDay === 4 && p.weekdays.join() === '1,2,3')).toHaveLength(2);
 		expect(new Set(periods.map((p) => p.payingOrganisation))).toEqual(new Set(['Kaupungin sosiaalipalvelut', 'TE-palvelut']));
 		expect(periods.every((p) => typeof p.workTimePlan === 'string')).toBe(true);
-		expect(ms).toBeLessThan(5000);
 	});
 
 	it('marks every contract day up to 8 days before the seed day, none later', () => {

@@ -35,7 +35,7 @@ describe(seedStatisticsHistory.name, () => {
 	let demo: Awaited<ReturnType<typeof seeded>>;
 	beforeAll(async () => {
 		demo = await seeded();
-	}, 60_000);
+	});
 
 	it('adds the unit "Esimerkkihistoria" that only the supervisor is attached to, with about 150 clients over the last two years', () => {
 		const { t, history } = demo;

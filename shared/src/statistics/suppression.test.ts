@@ -250,7 +250,7 @@ describe('suppress (properties)', () => {
 			}),
 			{ numRuns: 400 }
 		);
-	}, 120_000);
+	});
 
 	it('matches the oracle: the attacker finds a range of one value exactly when the oracle finds no other', () => {
 		fc.assert(

@@ -71,7 +71,8 @@ import {
 	rewrapVault,
 	unlockVault,
 	verifyPassword,
-	type KdfOptions
+	type KdfOptions,
+	type TimerFns
 } from '$lib/offline/vault';
 import { wipeUser } from '$lib/offline/wipe';
 import { forgetLocalEffect, undoRefusedMerges } from '$lib/offline/local-undo';
@@ -220,6 +221,8 @@ export interface OfflineDeps {
 	/** Asks the service worker for a Background Sync; default the browser's. */
 	registerSync?: () => Promise<void>;
 	now?: () => number;
+	/** Tests only: the vault's idle timer (default the global setTimeout/clearTimeout). */
+	timers?: TimerFns;
 }
 
 type Stored<T> = { data: T };
@@ -544,6 +547,7 @@ export class OfflineManager {
 		previous?.lock();
 		const session = new VaultSession({
 			idleMs: Math.max(1, profile.deviceLockSeconds) * 1000,
+			...(this.#deps.timers ? { timers: this.#deps.timers } : {}),
 			onLock: () => {
 				if (this.#vault === session) this.#onLocked();
 			}

@@ -3,7 +3,7 @@ import type { Client, Me, PullResponse, SyncChange } from '@polku/shared';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '$lib/api/client';
 import { openPolkuDb, setMeta, userKeyOf, type PolkuDb } from '$lib/offline/db';
-import { encryptRecord, recordAad, unlockVault } from '$lib/offline/vault';
+import { encryptRecord, recordAad, unlockVault, type TimerFns } from '$lib/offline/vault';
 import {
 	CLIENT_ID,
 	ORG_ID,
@@ -338,14 +338,36 @@ describe('OfflineManager', () => {
 	});
 
 	it('locks itself after deviceLockSeconds without activity', async () => {
-		const sut = manager(fakeApi(keys));
+		// The idle timer is driven by hand, so a busy machine cannot make the test early or late.
+		const pending = new Map<number, { fn: () => void; ms: number }>();
+		let handle = 0;
+		const timers: TimerFns = {
+			setTimeout: (fn, ms) => {
+				pending.set(++handle, { fn, ms });
+				return handle;
+			},
+			clearTimeout: (h) => pending.delete(h as number)
+		};
+		const sut = new OfflineManager({
+			db: () => db,
+			api: fakeApi(keys).api,
+			storage: storage as unknown as Storage,
+			kdf: FAST,
+			autoStart: false,
+			persist: async () => true,
+			registerSync: async () => {},
+			timers
+		});
 		await sut.afterLogin(me(USER_A_ID, 'Maija', 1), PW_A);
 		expect(sut.state).toBe('unlocked');
-		await new Promise((r) => setTimeout(r, 600));
+		expect([...pending.values()].map((t) => t.ms)).toEqual([1000]);
+		const first = [...pending.keys()];
 		sut.touch();
-		await new Promise((r) => setTimeout(r, 600));
+		// Activity replaces the timer: the old one can no longer lock the vault.
+		expect(first.some((h) => pending.has(h))).toBe(false);
+		expect(pending.size).toBe(1);
 		expect(sut.state).toBe('unlocked');
-		await new Promise((r) => setTimeout(r, 600));
+		for (const { fn } of [...pending.values()]) fn();
 		expect(sut.state).toBe('locked');
 	});
 

@@ -10,6 +10,8 @@ import { createRouter } from './lib/openapi';
 import { staticWeb } from './lib/static-web';
 import { notFound, onError } from './middlewares/on-error';
 import { requestLogger } from './middlewares/request-logger';
+import { requireHttps } from './middlewares/require-https';
+import { sameOrigin } from './middlewares/same-origin';
 import { securityHeaders } from './middlewares/security-headers';
 import { attachmentsRouter } from './routes/attachments/attachments.index';
 import { attendanceRouter } from './routes/attendance/attendance.index';
@@ -50,6 +52,9 @@ export function createApp(ctx: AppContext) {
 	app.use('*', requestId());
 	app.use('*', requestLogger);
 	app.use('*', securityHeaders);
+	app.use('*', requireHttps);
+	// Before any route's guard: a forged request is refused before its session is even looked up.
+	app.use('/api/*', sameOrigin);
 	const limitBody = bodyLimit({
 		maxSize: MAX_BODY_BYTES,
 		onError: () => {

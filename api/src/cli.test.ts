@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HELP, main } from './cli';
 import { createContext } from './context';
+import { createUnit } from './services/unit.service';
 import { TEST_HASHING } from './test/create-test-app';
 
 let dataDir: string;
@@ -35,7 +36,7 @@ describe('polku CLI', () => {
 		const { code, out } = await run('--help');
 		expect(code).toBe(0);
 		expect(out).toBe(HELP);
-		for (const c of ['org:create', 'org:list', 'user:reset-password', 'audit:verify']) expect(out).toContain(c);
+		for (const c of ['org:create', 'org:list', 'user:reset-password', 'user:set-roles', 'audit:verify']) expect(out).toContain(c);
 		expect((await run('no-such-command')).code).toBe(2);
 		expect((await run('org:create', '--slug', 'x')).err).toMatch(/--slug|--name/);
 	});
@@ -95,6 +96,47 @@ describe('polku CLI', () => {
 		}
 		expect((await run('user:reset-password', '--org', 'acme', '--username', 'nobody')).code).toBe(1);
 		expect((await run('user:reset-password', '--org', 'nope', '--username', 'boss')).code).toBe(2);
+	});
+
+	it('user:set-roles gives an admin a client role and units (by name or id), audited with actor null; refuses bad input', async () => {
+		await run('org:create', '--slug', 'acme', '--name', 'Acme', '--admin', 'boss', '--password', 'the first password');
+		const ctx = openContext();
+		let unitIds: string[];
+		try {
+			const org = await ctx.registry.get({ slug: 'acme' });
+			if (!org) throw new Error('no org');
+			const boss = org.sqlite.prepare("SELECT id FROM users WHERE username = 'boss'").get() as { id: string };
+			const caller = { userId: boss.id, roles: ['admin' as const], unitIds: [], sessionId: null, address: null, now: new Date() };
+			unitIds = [createUnit(org, caller, { name: 'Etsivä Itä', kind: 'outreach' }).id, createUnit(org, caller, { name: 'Paja', kind: 'workshop' }).id];
+		} finally {
+			await ctx.close();
+		}
+
+		const { code, out } = await run('user:set-roles', '--org', 'acme', '--username', 'boss', '--roles', 'admin,coach', '--units', `etsivä itä,${unitIds[1]}`);
+		expect(code, out).toBe(0);
+		expect(out).toMatch(/admin, coach/);
+		const check = openContext();
+		try {
+			const org = await check.registry.get({ slug: 'acme' });
+			const user = org?.sqlite.prepare("SELECT id, roles FROM users WHERE username = 'boss'").get() as { id: string; roles: string };
+			expect(JSON.parse(user.roles)).toEqual(['admin', 'coach']);
+			const units = (org?.sqlite.prepare('SELECT unit_id FROM user_units WHERE user_id = ?').all(user.id) as { unit_id: string }[]).map((r) => r.unit_id);
+			expect(units.sort()).toEqual([...unitIds].sort());
+			const audit = org?.sqlite.prepare("SELECT actor_id, entity_id, detail FROM audit_log WHERE action = 'user.update'").get() as { actor_id: string | null; entity_id: string; detail: string };
+			expect(audit).toMatchObject({ actor_id: null, entity_id: user.id });
+			expect(JSON.parse(audit.detail)).toEqual({ via: 'cli', fields: ['roles', 'unitIds'], roles: ['admin', 'coach'], unitIds: [unitIds[0], unitIds[1]] });
+		} finally {
+			await check.close();
+		}
+
+		// Without --units the units stay; the last admin keeps the admin role; unknown units and roles are refused.
+		expect((await run('user:set-roles', '--org', 'acme', '--username', 'boss', '--roles', 'admin')).out).toMatch(/units: \S/);
+		expect((await run('user:set-roles', '--org', 'acme', '--username', 'boss', '--roles', 'coach')).code).toBe(1);
+		expect((await run('user:set-roles', '--org', 'acme', '--username', 'boss', '--roles', 'admin', '--units', 'Nowhere')).code).toBe(1);
+		expect((await run('user:set-roles', '--org', 'acme', '--username', 'boss', '--roles', 'boss')).code).toBe(2);
+		expect((await run('user:set-roles', '--org', 'acme', '--username', 'boss', '--roles', '')).code).toBe(2);
+		expect((await run('user:set-roles', '--org', 'acme', '--username', 'nobody', '--roles', 'coach')).code).toBe(1);
+		expect((await run('user:set-roles', '--org', 'acme', '--username', 'boss', '--roles', 'admin', '--units', '')).out).toMatch(/units: none/);
 	});
 
 	it('audit:verify exits 0 for an intact chain and 1 for a broken one', async () => {

@@ -4,7 +4,7 @@
  * every change is audited with actor null and `via: 'cli'`. Safe to run while the server runs
  * (SQLite WAL; the server picks up new organisations on their first use).
  */
-import { PasswordSchema, SlugSchema, UsernameSchema } from '@polku/shared';
+import { PasswordSchema, RoleSchema, SlugSchema, UsernameSchema, type Role } from '@polku/shared';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
@@ -15,7 +15,7 @@ import { AppError } from './lib/errors';
 import { randomReadablePassword } from './lib/random-password';
 import { verifyOrganisationAudit } from './services/audit.service';
 import { createOrganisation } from './services/organisation.service';
-import { resetPassword } from './services/user.service';
+import { resetPassword, setUserAccess } from './services/user.service';
 import type { PasswordHashing } from './lib/passwords';
 
 export const HELP = `Polku operator commands
@@ -29,6 +29,10 @@ Commands:
       List organisations (slug, name, id, created).
   user:reset-password --org <slug> --username <username> [--password <password>]
       Set a new password and end all of that user's sessions. Without --password a random one is printed once.
+  user:set-roles --org <slug> --username <username> --roles <role>,… [--units <unit name or id>,…]
+      Set a user's roles (outreach-worker, coach, supervisor, admin) and, with --units, their units
+      (--units "" for none; without it the units stay). An admin cannot give their own account a role
+      or unit that reaches client data; another admin or this command does.
   audit:verify --org <slug>
       Verify the organisation's audit hash chain. Exit code 1 if it is broken.
   help, --help
@@ -72,8 +76,24 @@ const OPTIONS = {
 	password: { type: 'string' },
 	org: { type: 'string' },
 	username: { type: 'string' },
+	roles: { type: 'string' },
+	units: { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
+
+/** A comma-separated list; empty items dropped. */
+const listOf = (value: string): string[] =>
+	value
+		.split(',')
+		.map((v) => v.trim())
+		.filter((v) => v !== '');
+
+function rolesOf(value: string): Role[] {
+	const roles = listOf(value).map((r) => check(RoleSchema, r, '--roles'));
+	if (roles.length === 0) throw new UsageError('--roles needs at least one role');
+	if (new Set(roles).size !== roles.length) throw new UsageError('--roles: a role is repeated');
+	return roles;
+}
 
 /** Runs one command; returns the process exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
@@ -134,6 +154,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 				const { endedSessions } = await resetPassword(c, org, username, password);
 				io.out(`Password of ${username} in ${slug} reset; ${endedSessions} session(s) ended.\n`);
 				if (given === undefined) io.out(`New password (shown only now): ${password}\n`);
+				return 0;
+			}
+			case 'user:set-roles': {
+				const slug = check(SlugSchema, required(values, 'org'), '--org');
+				const username = check(UsernameSchema, required(values, 'username'), '--username');
+				const roles = rolesOf(required(values, 'roles'));
+				const units = values.units === undefined ? undefined : listOf(values.units);
+				const c = open();
+				const org = await c.registry.get({ slug });
+				if (!org) throw new UsageError(`No organisation "${slug}"`);
+				const user = setUserAccess(c, org, { username, roles, ...(units !== undefined ? { units } : {}) });
+				io.out(`Roles of ${username} in ${slug}: ${user.roles.join(', ')}; units: ${user.unitIds.length > 0 ? user.unitIds.join(', ') : 'none'}.\n`);
 				return 0;
 			}
 			case 'audit:verify': {

@@ -9,13 +9,16 @@ import pino, { type Logger } from 'pino';
 import { openControlDb, type ControlDb } from './db';
 import { OrgRegistry } from './db/org-registry';
 import { loadMasterKey, type LoadedMasterKey } from './lib/crypto';
+import { masterDerivedKey } from './lib/crypto/derived-key';
 import { LoginThrottle, type ThrottleOptions } from './lib/login-throttle';
 import { PasswordHasher, type PasswordHashing } from './lib/passwords';
 
 export type AppOptions = {
 	version: string;
-	/** Believe X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy you control). */
+	/** Believe X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host (only behind a reverse proxy you control). */
 	trustProxy: boolean;
+	/** Refuse plain http (POLKU_REQUIRE_HTTPS): /api answers 403, pages redirect to https. Default false. */
+	requireHttps?: boolean;
 	/** Built web app to serve outside /api; null serves a 503 problem there. */
 	webDir: string | null;
 	/** Defaults; an organisation's settings may override them. */
@@ -64,7 +67,7 @@ export function createContext(input: ContextInput): AppContext {
 		logger: input.logger ?? pino({ level: 'silent' }),
 		clock,
 		passwords: new PasswordHasher(input.passwordHashing),
-		throttle: new LoginThrottle(() => clock().getTime(), input.throttle),
+		throttle: new LoginThrottle(control, masterDerivedKey(masterKey.key, 'login-throttle'), () => clock().getTime(), input.throttle),
 		options: input.options,
 		async close() {
 			await registry.close();

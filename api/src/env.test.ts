@@ -13,6 +13,7 @@ describe(loadEnv.name, () => {
 			seedDemo: true,
 			logLevel: 'info',
 			trustProxy: false,
+			requireHttps: false,
 			sessionIdleMinutes: 30,
 			sessionMaxHours: 12,
 			masterKey: undefined,
@@ -27,13 +28,15 @@ describe(loadEnv.name, () => {
 			POLKU_DATA_DIR: '/var/lib/polku',
 			POLKU_SEED_DEMO: 'false',
 			POLKU_TRUST_PROXY: '1',
+			POLKU_REQUIRE_HTTPS: 'true',
 			POLKU_MASTER_KEY: '',
 			POLKU_SESSION_IDLE_MINUTES: '15'
 		});
-		expect(env).toMatchObject({ port: 9000, dataDir: '/var/lib/polku', seedDemo: false, trustProxy: true, masterKey: undefined, sessionIdleMinutes: 15 });
+		expect(env).toMatchObject({ port: 9000, dataDir: '/var/lib/polku', seedDemo: false, trustProxy: true, requireHttps: true, masterKey: undefined, sessionIdleMinutes: 15 });
 	});
 
 	it('names every bad variable', () => {
+		expect(() => loadEnv({ POLKU_REQUIRE_HTTPS: 'always' })).toThrow(/POLKU_REQUIRE_HTTPS/);
 		expect(() => loadEnv({ PORT: 'eighty', POLKU_SEED_DEMO: 'maybe' })).toThrow(EnvError);
 		try {
 			loadEnv({ PORT: 'eighty', POLKU_SEED_DEMO: 'maybe' });
@@ -45,7 +48,7 @@ describe(loadEnv.name, () => {
 
 	it('documents every variable it reads', () => {
 		const names = ENV_DOCS.map((d) => d.name);
-		for (const n of ['PORT', 'HOST', 'POLKU_DATA_DIR', 'POLKU_MASTER_KEY', 'POLKU_DEMO_PASSWORD', 'POLKU_SEED_DEMO', 'POLKU_LOG_LEVEL', 'POLKU_WEB_DIR', 'POLKU_TRUST_PROXY', 'POLKU_SESSION_IDLE_MINUTES', 'POLKU_SESSION_MAX_HOURS']) {
+		for (const n of ['PORT', 'HOST', 'POLKU_DATA_DIR', 'POLKU_MASTER_KEY', 'POLKU_DEMO_PASSWORD', 'POLKU_SEED_DEMO', 'POLKU_LOG_LEVEL', 'POLKU_WEB_DIR', 'POLKU_TRUST_PROXY', 'POLKU_REQUIRE_HTTPS', 'POLKU_SESSION_IDLE_MINUTES', 'POLKU_SESSION_MAX_HOURS']) {
 			expect(names).toContain(n);
 		}
 	});

@@ -47,7 +47,13 @@ export const ENV_DOCS = [
 		name: 'POLKU_TRUST_PROXY',
 		default: 'false',
 		description:
-			'Set to true behind a reverse proxy: the client address is then taken from X-Forwarded-For (last entry) and https from X-Forwarded-Proto.'
+			'Set to true behind a reverse proxy: the client address is then taken from X-Forwarded-For, https from X-Forwarded-Proto and the host from X-Forwarded-Host (the last entry of each: the one your proxy set).'
+	},
+	{
+		name: 'POLKU_REQUIRE_HTTPS',
+		default: 'false',
+		description:
+			'Set to true to refuse plain http: /api answers 403 `https-required` and pages redirect to https (GET /api/health stays open for probes). A request counts as https over TLS, or through a trusted proxy (POLKU_TRUST_PROXY) sending X-Forwarded-Proto: https. Browsers get HSTS on https either way.'
 	},
 	{
 		name: 'POLKU_SESSION_IDLE_MINUTES',
@@ -73,6 +79,7 @@ const EnvSchema = z.object({
 	POLKU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	POLKU_WEB_DIR: z.string().min(1).optional(),
 	POLKU_TRUST_PROXY: booleanText.default(false),
+	POLKU_REQUIRE_HTTPS: booleanText.default(false),
 	POLKU_SESSION_IDLE_MINUTES: positiveInt(24 * 60).default(30),
 	POLKU_SESSION_MAX_HOURS: positiveInt(24 * 30).default(12)
 });
@@ -87,6 +94,7 @@ export type Env = {
 	logLevel: z.infer<typeof EnvSchema>['POLKU_LOG_LEVEL'];
 	webDir: string;
 	trustProxy: boolean;
+	requireHttps: boolean;
 	sessionIdleMinutes: number;
 	sessionMaxHours: number;
 };
@@ -117,6 +125,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 		logLevel: e.POLKU_LOG_LEVEL,
 		webDir: e.POLKU_WEB_DIR ? fromBase(e.POLKU_WEB_DIR) : defaultWebDir,
 		trustProxy: e.POLKU_TRUST_PROXY,
+		requireHttps: e.POLKU_REQUIRE_HTTPS,
 		sessionIdleMinutes: e.POLKU_SESSION_IDLE_MINUTES,
 		sessionMaxHours: e.POLKU_SESSION_MAX_HOURS
 	};

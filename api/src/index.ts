@@ -38,6 +38,7 @@ async function main(env: Env): Promise<void> {
 		options: {
 			version: packageVersion(),
 			trustProxy: env.trustProxy,
+			requireHttps: env.requireHttps,
 			webDir: env.webDir,
 			sessionIdleMinutes: env.sessionIdleMinutes,
 			sessionMaxHours: env.sessionMaxHours

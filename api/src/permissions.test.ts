@@ -36,6 +36,8 @@ function fillParams(path: string): string {
 		if (name === 'id' && path.startsWith('/api/users/')) return t.userId('coach');
 		if (name === 'id' && path.startsWith('/api/units/')) return t.unitIds[1] ?? '';
 		if (name === 'id' && path.startsWith('/api/devices/')) return spareDeviceId;
+		// No such held item: an admin gets 404, which is past the guard.
+		if (name === 'id' && path.startsWith('/api/held-items/')) return '00000000-0000-4000-8000-000000000000';
 		if (name === 'id' && path.startsWith('/api/clients/')) return t.clientIds[0] ?? '';
 		// No such attachment: every allowed role gets 404, which is past the guard.
 		if (name === 'id' && path.startsWith('/api/attachments/')) return '00000000-0000-4000-8000-000000000000';
@@ -58,6 +60,18 @@ describe('permissions', () => {
 		expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
 			expect.arrayContaining(['GET /api/coaching-reports/:id/pdf', 'GET /api/attendance/summary', 'GET /api/attendance/summary.csv', 'GET /api/attendance/summary.xlsx'])
 		);
+		// Deciding on what a blocked device pushed (admins only).
+		expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+			expect.arrayContaining([
+				'GET /api/users/:id/held-items',
+				'POST /api/held-items/:id/accept',
+				'POST /api/held-items/:id/refuse',
+				'POST /api/users/:id/held-items/accept-all',
+				'POST /api/users/:id/held-items/refuse-all'
+			])
+		);
+		// The organisation's settings (admin only through the matrix) are walked too.
+		expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/organisation/settings', 'PATCH /api/organisation/settings']));
 		const missing = routes.filter((r) => !ROUTE_RULES.has(ruleKey(r.method, r.path)));
 		expect(missing).toEqual([]);
 	});

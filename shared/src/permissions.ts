@@ -74,7 +74,8 @@ export const PERMISSIONS: Record<Role, Grants> = {
 		unit: crud('organisation', 'read', 'create', 'update', 'delete'),
 		organisation: crud('organisation', 'read', 'update'),
 		audit: crud('organisation', 'read', 'export'),
-		device: crud('organisation', 'read', 'delete'),
+		// `update`: decide on the items a blocked device pushed (accept or refuse them).
+		device: crud('organisation', 'read', 'update', 'delete'),
 		retention: crud('organisation', 'read', 'update'),
 		'data-subject-request': crud('organisation', 'read', 'create', 'update', 'export')
 	}

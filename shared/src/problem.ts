@@ -14,10 +14,17 @@ export const PROBLEM_CODES = [
 	'invalid-credentials',
 	'too-many-attempts',
 	'forbidden',
+	/** A state-changing request sent by a page of another origin (or site). */
+	'cross-origin',
+	/** The organisation allows its users only from listed addresses, and this is not one. */
+	'address-not-allowed',
+	/** The server takes only https (POLKU_REQUIRE_HTTPS) and this came over plain http. */
+	'https-required',
 	'not-found',
 	'conflict',
 	'device-unknown',
 	'device-revoked',
+	'device-expired',
 	'seal-invalid',
 	'schema-unsupported',
 	'unknown-reference',

@@ -10,7 +10,8 @@
  *   index, one audited write transaction on a real SQLite file, `GET /api/me` through the whole Hono
  *   stack. Each case runs for a fixed wall time after a warm-up.
  * - sync (issue 3): sealing cost per encounter; push throughput end to end for 1,000 and 10,000
- *   queued encounters; server ingest next to raw better-sqlite3 inserts of the same rows.
+ *   queued encounters; server ingest next to raw better-sqlite3 inserts of the same rows; the same
+ *   ingest with synchronous FULL (as the server runs) and NORMAL (comparison only): durability's price.
  * - fault: the fault-injection run at full size, 20 devices × 250 encounters (tests/fault).
  * - draft: draft save latency p50/p95 in Chromium, phone profile, CPU ×4, next to a raw IndexedDB put.
  * - statistics (issue 6): on a generated organisation file (100,000 clients, 2,000,000 encounters,
@@ -169,7 +170,21 @@ if (sync?.ingest) {
 	lines.push('| case | rows | rows/s |', '|---|---:|---:|');
 	lines.push(`| server ingest, in process (\`app.request\`: open envelope, validate, exactly once, audit; one transaction per push of 100, a savepoint per item) | ${i.rows} | ${i.serverInProcessPerSec} |`);
 	if (i.serverHttpPerSec !== null) lines.push(`| server ingest over HTTP (the largest push run above) | — | ${i.serverHttpPerSec} |`);
-	lines.push(`| raw better-sqlite3 insert of the same rows (same table, indexes and triggers, ${i.rawTransactionRows} per transaction, WAL, synchronous=NORMAL) | ${i.rows} | ${i.rawPerSec} |`, '');
+	lines.push(`| raw better-sqlite3 insert of the same rows (same table, indexes and triggers, ${i.rawTransactionRows} per transaction, WAL, synchronous=FULL) | ${i.rows} | ${i.rawPerSec} |`, '');
+	const d = i.durability;
+	lines.push('## The price of durability: server ingest in process, synchronous FULL (the server) and NORMAL (comparison only)', '');
+	lines.push('| round | FULL rows/s | NORMAL rows/s |', '|---:|---:|---:|');
+	d.rounds.forEach((r, n) => lines.push(`| ${n + 1} | ${r.fullPerSec} | ${r.normalPerSec} |`));
+	lines.push(`| mean | ${d.fullPerSec} | ${d.normalPerSec} |`, '');
+	lines.push(
+		`FULL / NORMAL: ${round(d.fullPerSec / d.normalPerSec, 3)} of the rows per second (FULL adds one fsync of the WAL per push of 100, and one of the control database's for the audit anchor).`,
+		''
+	);
+	const c = d.commit;
+	lines.push(`One small write transaction on an organisation file (${c.full.runs} commits each, alternating blocks of 50):`, '');
+	lines.push('| synchronous | p50 ms | p95 ms | p99 ms | mean ms |', '|---|---:|---:|---:|---:|');
+	lines.push(`| FULL (the server) | ${c.full.p50Ms} | ${c.full.p95Ms} | ${c.full.p99Ms} | ${c.full.meanMs} |`);
+	lines.push(`| NORMAL (comparison only) | ${c.normal.p50Ms} | ${c.normal.p95Ms} | ${c.normal.p99Ms} | ${c.normal.meanMs} |`, '');
 }
 if (sync?.fault) {
 	const f = sync.fault;

@@ -6,6 +6,8 @@
  *   pushed over HTTP in batches of 100 by several devices at once;
  * - server ingest next to raw better-sqlite3 inserts of the same rows (same table, indexes and triggers,
  *   a temporary file, one transaction per 100 rows);
+ * - the price of durability: the same in-process ingest with the server's synchronous = FULL and, for
+ *   comparison only, with the connections switched to NORMAL (the server never runs so);
  * - the fault-injection run at full size (20 devices × 250 encounters) and its time.
  */
 import Database from 'better-sqlite3';
@@ -13,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNC_SCHEMA_VERSION, sealForOrg, syncAad } from '@polku/shared';
+import { openOrgDb } from '../../api/src/db';
 import { createTestApp, TEST_PASSWORD, TEST_SPEC } from '../../api/src/test/create-test-app';
 import { SimDevice } from '../fault/device';
 import { orgDatabaseFile, runFaultScenario, type FaultRunReport } from '../fault/harness';
@@ -26,6 +29,17 @@ export type IngestResult = {
 	rows: number;
 	/** The Hono app called in process (no sockets): open, validate, apply exactly once, audit. */
 	serverInProcessPerSec: number;
+	/**
+	 * The same with the organisation's and the control database's connections at synchronous = NORMAL,
+	 * measured right after (alternating rounds): what FULL costs. Each round's figures, FULL first.
+	 */
+	durability: {
+		rounds: { fullPerSec: number; normalPerSec: number }[];
+		fullPerSec: number;
+		normalPerSec: number;
+		/** One small write transaction on an organisation file (the fsync itself, next to no CPU work). */
+		commit: { full: Latency; normal: Latency };
+	};
 	/** The same through HTTP to the spawned server (the largest push run). */
 	serverHttpPerSec: number | null;
 	rawPerSec: number;
@@ -93,7 +107,7 @@ export async function benchPush(queued: number, deviceCount = 4, batchSize = 100
 /**
  * The rows the server wrote, inserted again with plain better-sqlite3 into a temporary file with the
  * same table, indexes and triggers (foreign keys off: the referenced users, units and clients are not there),
- * WAL and synchronous=NORMAL like the server, one transaction per `perTransaction` rows.
+ * WAL and synchronous=FULL like the server, one transaction per `perTransaction` rows.
  */
 export function benchRawInsert(serverDataDir: string, perTransaction = 100): { rows: number; seconds: number; perSec: number } {
 	const src = new Database(orgDatabaseFile(serverDataDir), { readonly: true, fileMustExist: true });
@@ -109,7 +123,7 @@ export function benchRawInsert(serverDataDir: string, perTransaction = 100): { r
 	try {
 		const db = new Database(join(dir, 'raw.sqlite'));
 		db.pragma('journal_mode = WAL');
-		db.pragma('synchronous = NORMAL');
+		db.pragma('synchronous = FULL');
 		db.pragma('foreign_keys = OFF');
 		for (const { sql } of ddl) db.exec(sql);
 		const columns = Object.keys(rows[0] ?? {});
@@ -131,11 +145,17 @@ export function benchRawInsert(serverDataDir: string, perTransaction = 100): { r
 
 /**
  * Server ingest without the network: one device pushes `count` sealed encounters in batches of 100
- * to the Hono app in this process (`app.request`), then the same rows go into raw better-sqlite3.
+ * to the Hono app in this process (`app.request`). `synchronous` NORMAL switches the open connections
+ * (organisation and control) after opening, for the comparison only; the server opens with FULL.
  */
-export async function benchIngest(count: number): Promise<Omit<IngestResult, 'serverHttpPerSec'>> {
+async function ingestPerSec(count: number, synchronous: 'FULL' | 'NORMAL'): Promise<{ perSec: number; dataDir: string }> {
 	const t = await createTestApp();
+	let ok = false;
 	try {
+		if (synchronous === 'NORMAL') {
+			t.org.sqlite.pragma('synchronous = NORMAL');
+			t.ctx.controlSqlite.pragma('synchronous = NORMAL');
+		}
 		const app = t.app;
 		const device = new SimDevice('http://in-process', { organisation: TEST_SPEC.slug, username: 'worker', password: TEST_PASSWORD }, mulberry32(count), 'Ingest', (url, init) =>
 			app.request(url, init)
@@ -149,10 +169,74 @@ export async function benchIngest(count: number): Promise<Omit<IngestResult, 'se
 		await device.pushUntilEmpty('http://in-process', { batchSize: 100 });
 		const seconds = (performance.now() - start) / 1000;
 		if (device.log.failures.length > 0 || device.log.applied !== count) throw new Error(`in-process ingest: ${device.log.applied} applied, ${device.log.failures.length} failed`);
-		const raw = benchRawInsert(t.dataDir);
-		return { rows: count, serverInProcessPerSec: round(count / seconds), rawPerSec: round(raw.perSec), rawSeconds: round(raw.seconds, 3), rawTransactionRows: 100 };
+		if (t.org.sqlite.pragma('synchronous', { simple: true }) !== (synchronous === 'FULL' ? 2 : 1)) throw new Error('ingest ran with another synchronous setting');
+		ok = true;
+		return { perSec: count / seconds, dataDir: t.dataDir };
 	} finally {
-		rmSync(t.dataDir, { recursive: true, force: true });
+		await t.ctx.close();
+		if (!ok) rmSync(t.dataDir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Commit latency of one small write transaction (the change-sequence counter) on an organisation
+ * file opened by `openOrgDb` (FULL), and with the connection switched to NORMAL, alternating in
+ * blocks of 50 so that both see the same load.
+ */
+export function benchCommit(count = 1000): { full: Latency; normal: Latency } {
+	const dir = mkdtempSync(join(tmpdir(), 'polku-commit-'));
+	try {
+		const { sqlite } = openOrgDb(join(dir, 'org.sqlite'));
+		const bump = sqlite.prepare('INSERT INTO sync_counter (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1');
+		const commit = sqlite.transaction(() => bump.run());
+		const samples: Record<'FULL' | 'NORMAL', number[]> = { FULL: [], NORMAL: [] };
+		for (let i = 0; i < 20; i++) commit();
+		for (let block = 0; block < (2 * count) / 50; block++) {
+			const mode = block % 2 === 0 ? 'FULL' : 'NORMAL';
+			sqlite.pragma(`synchronous = ${mode}`);
+			for (let i = 0; i < 50; i++) {
+				const t = performance.now();
+				commit.immediate();
+				samples[mode].push(performance.now() - t);
+			}
+		}
+		sqlite.close();
+		return { full: latency(samples.FULL), normal: latency(samples.NORMAL) };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * In-process ingest with FULL (as the server runs) and NORMAL, alternating `rounds` times on a busy
+ * machine, then the rows of the first FULL run inserted into raw better-sqlite3.
+ */
+export async function benchIngest(count: number, rounds = 2): Promise<Omit<IngestResult, 'serverHttpPerSec'>> {
+	const results: { fullPerSec: number; normalPerSec: number }[] = [];
+	let rawSource: string | null = null;
+	try {
+		for (let i = 0; i < rounds; i++) {
+			const full = await ingestPerSec(count, 'FULL');
+			if (rawSource === null) rawSource = full.dataDir;
+			else rmSync(full.dataDir, { recursive: true, force: true });
+			const normal = await ingestPerSec(count, 'NORMAL');
+			rmSync(normal.dataDir, { recursive: true, force: true });
+			results.push({ fullPerSec: round(full.perSec), normalPerSec: round(normal.perSec) });
+		}
+		if (rawSource === null) throw new Error('no ingest round ran');
+		const raw = benchRawInsert(rawSource);
+		const mean = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / xs.length);
+		const fullPerSec = mean(results.map((r) => r.fullPerSec));
+		return {
+			rows: count,
+			serverInProcessPerSec: fullPerSec,
+			durability: { rounds: results, fullPerSec, normalPerSec: mean(results.map((r) => r.normalPerSec)), commit: benchCommit() },
+			rawPerSec: round(raw.perSec),
+			rawSeconds: round(raw.seconds, 3),
+			rawTransactionRows: 100
+		};
+	} finally {
+		if (rawSource !== null) rmSync(rawSource, { recursive: true, force: true });
 	}
 }
 
@@ -177,7 +261,7 @@ export async function runSyncBenchmarks(opts: { fault?: boolean; seal?: boolean;
 		await server.stop();
 	}
 	if (opts.seal !== false) {
-		console.log('sync: server ingest in process, and raw better-sqlite3 inserts of the same rows…');
+		console.log('sync: server ingest in process (synchronous FULL and NORMAL), and raw better-sqlite3 inserts of the same rows…');
 		const largest = out.push.reduce<PushResult | null>((a, p) => (a === null || p.queued > a.queued ? p : a), null);
 		out.ingest = { ...(await benchIngest(2000)), serverHttpPerSec: largest?.perSec ?? null };
 	}

@@ -214,7 +214,7 @@ export class SimDevice {
 				if (result.status === 'applied') this.log.applied++;
 				else if (result.status === 'duplicate') this.log.duplicate++;
 				else {
-					const detail = result.status === 'rejected' ? JSON.stringify(result.problem) : result.reason;
+					const detail = result.status === 'rejected' ? JSON.stringify(result.problem) : result.status === 'held' ? 'held for an admin' : result.reason;
 					this.log.failures.push({ mutationId: result.mutationId, status: result.status, detail });
 				}
 			});

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, type A11y } from '../fixtures';
-import { fi } from '../messages';
+import { fi, fill } from '../messages';
 
 export interface NewUser {
 	username: string;
@@ -83,6 +83,50 @@ export class UserFormPage {
 		const input = this.field(label);
 		await expect(input).toHaveAttribute('aria-invalid', 'true');
 		await expect(input).toHaveAccessibleDescription(new RegExp(escapeRegExp(text)));
+	}
+}
+
+/**
+ * /admin/users/[id], "Saapui laitteen eston jälkeen": what the user's blocked devices pushed, held
+ * for the admin to accept or refuse. Items are found by their mutation id (`data-mutation`).
+ */
+export class HeldItemsSection {
+	readonly root: Locator;
+	readonly heading: Locator;
+
+	constructor(
+		readonly page: Page,
+		private readonly a11y: A11y
+	) {
+		this.root = page.getByTestId('held-items');
+		this.heading = this.root.getByRole('heading', { level: 2, name: fi.held_title });
+	}
+
+	/** Opens the user's page, reloading until the held items have arrived (the device pushes on its own). */
+	async gotoUser(userId: string, count: number) {
+		await expect(async () => {
+			await this.page.goto(`/admin/users/${userId}`);
+			await expect(this.heading).toBeVisible({ timeout: 2_000 });
+			await expect(this.root.locator('[data-mutation]')).toHaveCount(count, { timeout: 2_000 });
+		}).toPass({ timeout: 30_000 });
+		await this.a11y.check('held items');
+	}
+
+	item(mutationId: string): Locator {
+		return this.root.locator(`[data-mutation="${mutationId}"]`);
+	}
+
+	/** The accept or refuse button of an item, by its accessible name (which tells the kind). */
+	button(mutationId: string, decision: 'accept' | 'refuse', kind: string): Locator {
+		const named = decision === 'accept' ? fi.held_accept_named : fi.held_refuse_named;
+		const prefix = fill(named, { kind, at: '' });
+		return this.item(mutationId).getByRole('button', { name: new RegExp(`^${escapeRegExp(prefix)}`) });
+	}
+
+	async decide(mutationId: string, decision: 'accept' | 'refuse', kind: string) {
+		await this.button(mutationId, decision, kind).click();
+		await expect(this.item(mutationId)).toHaveAttribute('data-status', decision === 'accept' ? 'accepted' : 'refused');
+		await expect(this.page.getByText(decision === 'accept' ? fi.held_accepted : fi.held_refused).last()).toBeVisible();
 	}
 }
 

@@ -5,13 +5,13 @@
  *
  * To change: edit here, then `npm run db:generate:control --workspace @polku/api -- --name <what>`.
  */
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export const organisations = sqliteTable('organisations', {
 	id: text().primaryKey(),
 	slug: text().notNull().unique(),
 	name: text().notNull(),
-	/** OrganisationSettings (services/organisation.service.ts), JSON; missing keys take defaults. */
+	/** OrganisationSettingsSchema (@polku/shared organisation-settings.ts), JSON; missing keys take defaults. */
 	settings: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
 	createdAt: text().notNull(),
 	updatedAt: text().notNull()
@@ -45,3 +45,25 @@ export const deviceDirectory = sqliteTable('device_directory', {
 		.references(() => organisations.id, { onDelete: 'cascade' }),
 	createdAt: text().notNull()
 });
+
+/**
+ * Failed sign-ins (lib/login-throttle.ts), shared by every process on the data directory and kept
+ * over a restart. A row is one counter: of an account from one address (`pair`), of an account from
+ * anywhere (`account`), of an address on any account (`address`), or a `known` pair that signed in
+ * successfully. The key is a keyed hash of the account and address, never the name or address
+ * itself. Rows are deleted once `expiresAt` has passed.
+ */
+export const loginThrottle = sqliteTable(
+	'login_throttle',
+	{
+		key: text().primaryKey(),
+		scope: text({ enum: ['pair', 'account', 'address', 'known'] }).notNull(),
+		/** Consecutive failures (0 for a `known` pair). */
+		failures: integer().notNull(),
+		/** Epoch milliseconds of the last failure (of the last success for a `known` pair). */
+		lastAt: integer().notNull(),
+		/** Epoch milliseconds after which the row is forgotten. */
+		expiresAt: integer().notNull()
+	},
+	(t) => [index('login_throttle_expires_idx').on(t.expiresAt)]
+);

@@ -1,8 +1,9 @@
 /**
- * The open organisations of this process. Each organisation is one SQLite file, opened (and
- * migrated) once and kept open with its unwrapped keyring; requests find it by id (session cookie)
- * or slug (login). Only organisations listed in the control database are ever opened, so an id from
- * a cookie can never name an arbitrary file.
+ * The open organisations of this process. Each organisation is one SQLite file, opened once
+ * (migrated, then its keyed data conversions run: org-data-upgrade.ts) and kept open with its
+ * unwrapped keyring; requests find it by id (session cookie) or slug (login). Only organisations
+ * listed in the control database are ever opened, so an id from a cookie can never name an
+ * arbitrary file.
  */
 import type Database from 'better-sqlite3';
 import { desc, eq, sql } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { createOrgKeys, openOrgKeys, type MasterKey, type OrgKeyring, type WrappedOrgKeys } from '../lib/crypto';
 import { auditAnchors, organisations } from './control-schema';
 import { openOrgDb, type ControlDb, type OrgDb, type OrgTx } from './index';
+import { upgradeOrgData } from './org-data-upgrade';
 import { auditLog, orgKeys } from './schema';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -124,6 +126,7 @@ export class OrgRegistry {
 			const keys = db.select().from(orgKeys).where(eq(orgKeys.id, 1)).get();
 			if (!keys) throw new Error(`Organisation ${row.slug} has no keys in its file`);
 			const keyring = await openOrgKeys(this.master, row.id, keys.wrapped as WrappedOrgKeys);
+			upgradeOrgData(sqlite, keyring);
 			const moveAnchor = () => this.#moveAnchor(row.id, db);
 			return {
 				id: row.id,

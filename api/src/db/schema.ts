@@ -7,6 +7,7 @@
  * edit a migration that has been applied.
  */
 import type { EncounterAction, EncounterChannel, EncounterTopic, Gender, Locale, Municipality, Role, UnitKind } from '@polku/shared';
+import type { DeviceRevokeReason, HeldReason, HeldStatus } from '@polku/shared';
 import type { ReportId, StatisticsReport, WindowSpec } from '@polku/shared';
 import type {
 	AbsenceReason,
@@ -331,7 +332,10 @@ export const syncConflicts = sqliteTable(
 
 /**
  * Registered devices. The token (`pd1.<id>.<secret>`) authenticates sealed pushes; only its SHA-256
- * is stored. A revoked device keeps its row (the id can never be registered again).
+ * is stored. A revoked device keeps its row (the id can never be registered again). All times are
+ * the server's: `createdAt` is the registration, `tokenIssuedAt` the last sign-in that issued or
+ * rotated the token (null on rows older than that column: `createdAt` stands in), from which the
+ * token expires after the organisation's `deviceTokenDays`.
  */
 export const devices = sqliteTable(
 	'devices',
@@ -344,9 +348,41 @@ export const devices = sqliteTable(
 		tokenHash: text().notNull().unique(),
 		createdAt: text().notNull(),
 		lastSeenAt: text(),
-		revokedAt: text()
+		revokedAt: text(),
+		revokedReason: text().$type<DeviceRevokeReason>(),
+		tokenIssuedAt: text()
 	},
 	(t) => [index('devices_user_idx').on(t.userId)]
+);
+
+/**
+ * Items a device pushed after it was blocked (revoked, its user deactivated, or the password reset),
+ * kept for an admin to accept or refuse; never applied on arrival. `envelope` is the sealed envelope
+ * as received (encrypted to the organisation key), so no personal data is stored in the clear;
+ * `kind` was read by opening it. One row per mutation id: a resend finds the same row.
+ */
+export const heldMutations = sqliteTable(
+	'held_mutations',
+	{
+		id: text().primaryKey(),
+		mutationId: text().notNull().unique(),
+		userId: text()
+			.notNull()
+			.references(() => users.id),
+		deviceId: text().notNull(),
+		kind: text().notNull(),
+		schemaVersion: integer().notNull(),
+		envelope: text().notNull(),
+		/** Why the device was blocked when the item arrived. */
+		reason: text().$type<HeldReason>().notNull(),
+		receivedAt: text().notNull(),
+		status: text().$type<HeldStatus>().notNull(),
+		decidedAt: text(),
+		decidedBy: text().references(() => users.id),
+		/** Why applying failed (a problem document, JSON), when `status` is `failed`. */
+		problem: text({ mode: 'json' }).$type<unknown>()
+	},
+	(t) => [index('held_mutations_user_idx').on(t.userId, t.receivedAt)]
 );
 
 /** The columns every record of a client carries: its id, the client, the client's unit (for scope). */
@@ -417,9 +453,11 @@ export const services = sqliteTable(
 
 /**
  * ESF participations (issue 6, shared/schemas/esf.ts): one live record per client and project (the
- * partial unique index). `disadvantages` is a field token of the JSON code list (context
- * `esf-participation.disadvantages:<id>`): special categories. `participantNumber` is given on insert
- * (the organisation's next) and names the participant in the ESF participant file.
+ * partial unique index). `disadvantages` is a field token (context
+ * `esf-participation.disadvantages:<id>`) of the whole answer, special categories: the code list and
+ * whether the participant declined to answer, padded to one length (db/esf-answer.ts).
+ * `participantNumber` is given on insert (the organisation's next) and names the participant in the
+ * ESF participant file.
  */
 export const esfParticipations = sqliteTable(
 	'esf_participations',
@@ -431,7 +469,6 @@ export const esfParticipations = sqliteTable(
 		employmentStatusAtStart: text().notNull(),
 		educationAtStart: text().notNull(),
 		disadvantages: text().notNull(),
-		disadvantageDeclined: integer({ mode: 'boolean' }).notNull(),
 		endDate: text(),
 		employmentStatusAtEnd: text(),
 		qualificationGained: text(),

@@ -8,7 +8,7 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import { allows, type RouteRule } from '@polku/shared';
 import type { MiddlewareHandler } from 'hono';
-import { authenticate } from '../middlewares/authenticate';
+import { authenticate, enforceDeviceAddress } from '../middlewares/authenticate';
 import { bearerToken, DeviceUnknown, findDeviceByToken } from '../services/device.service';
 import type { AppEnv } from './app-types';
 import { Forbidden, Unauthenticated } from './errors';
@@ -30,6 +30,7 @@ export function guard(rule: RouteRule): MiddlewareHandler<AppEnv> {
 			// A device token instead of a session: sealed pushes go through while the app is locked.
 			const device = await findDeviceByToken(c.var.ctx, bearerToken(c.req.header('authorization')));
 			if (!device) throw new DeviceUnknown();
+			enforceDeviceAddress(c, device);
 			c.set('device', device);
 		} else if (rule !== 'public') {
 			const auth = await authenticate(c);

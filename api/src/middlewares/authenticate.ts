@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import type { AppEnv, AuthState } from '../lib/app-types';
-import { isHttps } from '../lib/request-meta';
-import { organisationSettings } from '../services/organisation.service';
+import type { AppEnv, AuthState, DeviceAuth } from '../lib/app-types';
+import { clientAddress, isHttps } from '../lib/request-meta';
+import { enforceAddressAllowlist, organisationSettings } from '../services/organisation.service';
 import { findSession, parseSessionCookie, SESSION_COOKIE } from '../services/session.service';
 
 /**
@@ -26,7 +26,28 @@ async function resolve(c: Context<AppEnv>, raw: string): Promise<AuthState | nul
 	if (!org) return null;
 	const settings = organisationSettings(ctx, org.id);
 	const found = findSession(org, parsed.token, ctx.clock(), settings.sessionIdleMinutes);
-	return found
-		? { org, ...found, idleTimeoutSeconds: settings.sessionIdleMinutes * 60, deviceLockSeconds: settings.deviceLockMinutes * 60 }
-		: null;
+	if (!found) return null;
+	// A valid session from outside the organisation's allowlist: refused (403), the session kept.
+	enforceAddressAllowlist(ctx, org, settings.ipAllowlist, {
+		via: 'session',
+		address: clientAddress(c),
+		now: ctx.clock(),
+		actorId: found.user.id,
+		entity: 'user',
+		entityId: found.user.id
+	});
+	return { org, ...found, idleTimeoutSeconds: settings.sessionIdleMinutes * 60, deviceLockSeconds: settings.deviceLockMinutes * 60 };
+}
+
+/** A device push from outside its organisation's allowlist is refused (403) and audited. */
+export function enforceDeviceAddress(c: Context<AppEnv>, device: DeviceAuth): void {
+	const ctx = c.var.ctx;
+	enforceAddressAllowlist(ctx, device.org, organisationSettings(ctx, device.org.id).ipAllowlist, {
+		via: 'device',
+		address: clientAddress(c),
+		now: ctx.clock(),
+		actorId: device.user.id,
+		entity: 'device',
+		entityId: device.device.id
+	});
 }

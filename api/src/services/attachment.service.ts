@@ -7,6 +7,9 @@
  * - The body is streamed: never held whole in memory. More than ATTACHMENT_MAX_BYTES stops the read at
  *   once (413, field `file`); the declared type must match the file's magic bytes (415, `file`).
  *   A refused upload leaves nothing behind: no row, no file (the partial file is removed).
+ * - A body that breaks off (the client went away or the connection dropped before the declared
+ *   length arrived) is the client's doing: a 400 naming `file` (`incomplete`), never a 500, and it
+ *   too leaves no row and no file.
  * - Each file has its own random AES-256-GCM key, wrapped with the organisation's keyring (context
  *   `attachment.key:<id>`). The file is sealed in chunks of CHUNK_BYTES, each with its own tag; the
  *   chunk's index, whether it is the last, the organisation and the attachment id are associated
@@ -14,7 +17,8 @@
  *   file fails.
  * - The row and the file appear together: the file is moved into place inside the IMMEDIATE write
  *   transaction that inserts the row, and removed again if that transaction fails.
- * - A retried upload (same id, same sha256 of the plain file) answers the existing metadata.
+ * - A retried upload (same id, same digest of the plain file) answers the existing metadata. The
+ *   stored `sha256` is the keyed digest of it (lib/crypto `keyedDigest`), never the plain SHA-256.
  * - Every record of a client is visible exactly when its client is (services/client-scope.ts); what
  *   the caller cannot see is a 404.
  */
@@ -127,6 +131,13 @@ export class AttachmentTooLarge extends AppError {
 	}
 }
 
+/** The request body ended in an error before the whole file arrived (client abort, dropped connection). */
+export class AttachmentIncomplete extends AppError {
+	constructor() {
+		super('validation-failed', 400, 'The upload broke off before the whole file arrived.', fileError('incomplete', 'The file did not arrive whole; send it again.'));
+	}
+}
+
 export class AttachmentTypeRefused extends AppError {
 	constructor(code: 'unsupported-type' | 'type-mismatch', message: string) {
 		super('unsupported-media-type', 415, message, fileError(code, message));
@@ -221,6 +232,36 @@ function decodeLabel(header: string | undefined): string | null {
 }
 
 /**
+ * The chunks of a request body; an error of the body itself (the client aborted, the connection
+ * dropped) becomes AttachmentIncomplete. Errors of the consumer are not touched: stopping early
+ * cancels the body as a plain `for await` does.
+ */
+async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+	const reader = body.getReader();
+	let finished = false;
+	try {
+		for (;;) {
+			let next: ReadableStreamReadResult<Uint8Array>;
+			try {
+				next = await reader.read();
+			} catch {
+				finished = true;
+				throw new AttachmentIncomplete();
+			}
+			if (next.done) {
+				finished = true;
+				return;
+			}
+			yield next.value;
+		}
+	} finally {
+		// Stopped early (too large, wrong type): tell the body we are done with it.
+		if (!finished) await reader.cancel().catch(() => undefined);
+		reader.releaseLock();
+	}
+}
+
+/**
  * Streams `body` to an encrypted temporary file. Returns its size and sha256; refuses (and removes the
  * file) on a wrong magic number or more than ATTACHMENT_MAX_BYTES.
  */
@@ -239,7 +280,7 @@ async function receiveEncrypted(
 	let magicChecked = false;
 	const file = await open(tempPath, 'wx', 0o600);
 	try {
-		for await (const part of body) {
+		for await (const part of bodyChunks(body)) {
 			const data = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
 			size += data.length;
 			if (size > ATTACHMENT_MAX_BYTES) throw new AttachmentTooLarge();
@@ -299,7 +340,10 @@ export async function uploadAttachment(
 	const tempPath = join(dir, `${input.id}.${randomBytes(6).toString('hex')}.part`);
 	const key = randomBytes(KEY_BYTES);
 	const aadParts = { orgId: org.id, id: input.id };
-	const { size, sha256 } = await receiveEncrypted(input.body, tempPath, contentType, key, aadParts);
+	const received = await receiveEncrypted(input.body, tempPath, contentType, key, aadParts);
+	const size = received.size;
+	// Stored keyed: a plain digest of the file would confirm a guessed document without the keys.
+	const sha256 = org.keyring.keyedDigest(received.sha256);
 
 	let moved = false;
 	try {

@@ -4,7 +4,8 @@
  * Login answers the same 401 for an unknown organisation, an unknown user, a wrong password and a
  * deactivated user, and spends the same argon2 work on each (a dummy hash when there is no user).
  * Throttling (lib/login-throttle.ts) is checked before any of that and applies to accounts whether
- * or not they exist. Failed attempts are audited in the organisation, when it exists, without what
+ * or not they exist. An organisation's address allowlist is checked before the password (403).
+ * Failed attempts are audited in the organisation, when it exists, without what
  * was typed: a username that matches nobody may be a password typed into the wrong field.
  */
 import type { Login, Me } from '@polku/shared';
@@ -15,7 +16,7 @@ import { userUnits, users } from '../db/schema';
 import type { AuthState } from '../lib/app-types';
 import { InvalidCredentials, TooManyAttempts } from '../lib/errors';
 import { appendAudit } from './audit.service';
-import { organisationSettings } from './organisation.service';
+import { enforceAddressAllowlist, organisationSettings } from './organisation.service';
 import { createSession, deleteExpiredSessions, deleteSession, sessionCookieValue, type UserRow } from './session.service';
 import { visibleUnits } from './unit.service';
 import { findUserByUsername } from './user.service';
@@ -31,6 +32,24 @@ export async function login(ctx: AppContext, input: Login, meta: { address: stri
 	}
 	const org = await ctx.registry.get({ slug: input.organisation });
 	const user = org ? findUserByUsername(org.db, input.username) : undefined;
+	if (org) {
+		// Before the password is checked: from outside the allowlist a password is not even tried, so
+		// the answer tells nothing about it. Counted as a failure, so refusals cannot flood the audit.
+		const allowlist = organisationSettings(ctx, org.id).ipAllowlist;
+		try {
+			enforceAddressAllowlist(ctx, org, allowlist, {
+				via: 'sign-in',
+				address: meta.address,
+				now: ctx.clock(),
+				actorId: null,
+				entity: user ? 'user' : null,
+				entityId: user?.id ?? null
+			});
+		} catch (refused) {
+			ctx.throttle.fail(account, meta.address);
+			throw refused;
+		}
+	}
 	const passwordOk = await ctx.passwords.verifyOrDummy(user?.passwordHash ?? null, input.password);
 	const now = ctx.clock();
 
@@ -52,7 +71,7 @@ export async function login(ctx: AppContext, input: Login, meta: { address: stri
 		throw new InvalidCredentials();
 	}
 
-	ctx.throttle.succeed(account);
+	ctx.throttle.succeed(account, meta.address);
 	const settings = organisationSettings(ctx, org.id);
 	const { token, session, unitIds } = org.write((tx) => {
 		deleteExpiredSessions(tx, now, settings.sessionIdleMinutes);
@@ -99,11 +118,11 @@ export function logout(auth: AuthState, meta: { address: string | null; now: Dat
 	});
 }
 
-/** Active users sharing a unit with the user (the user included): whom a worker can name as responsible. */
+/** Active users sharing a unit with the user (the user included), with their roles: the app offers those who may be named responsible (client-workers.ts). */
 export function colleaguesOf(db: OrgDbOrTx, unitIds: readonly string[]): Me['colleagues'] {
 	if (unitIds.length === 0) return [];
 	const rows = db
-		.select({ id: users.id, displayName: users.displayName, unitId: userUnits.unitId })
+		.select({ id: users.id, displayName: users.displayName, roles: users.roles, unitId: userUnits.unitId })
 		.from(userUnits)
 		.innerJoin(users, eq(users.id, userUnits.userId))
 		.where(and(inArray(userUnits.unitId, [...unitIds]), eq(users.active, true), isNull(users.deletedAt)))
@@ -111,7 +130,7 @@ export function colleaguesOf(db: OrgDbOrTx, unitIds: readonly string[]): Me['col
 		.all();
 	const byId = new Map<string, Me['colleagues'][number]>();
 	for (const r of rows) {
-		const c = byId.get(r.id) ?? { id: r.id, displayName: r.displayName, unitIds: [] };
+		const c = byId.get(r.id) ?? { id: r.id, displayName: r.displayName, unitIds: [], roles: r.roles };
 		c.unitIds.push(r.unitId);
 		byId.set(r.id, c);
 	}

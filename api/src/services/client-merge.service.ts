@@ -9,7 +9,8 @@ import { CLIENT_ENCRYPTED_FIELDS, CLIENT_MERGE_FIELDS, clientFieldIssues, MERGE_
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
 import { anonymousContacts, attachments, clientMerges, clients, clientSensitive, consents, encounters, esfParticipations, followUps, memos, services, situations } from '../db/schema';
-import { clientFor, unitKindOf } from './client-record.service';
+import { clientReaches } from './client-scope';
+import { clientFor, responsibleProblem, unitKindOf } from './client-record.service';
 import { checkEsfMerge } from './esf-participation.service';
 import {
 	audit,
@@ -100,6 +101,22 @@ function computeFill(target: ClientFields, offered: Fillable): { next: ClientFie
 		filled = filled.filter((f) => !bad.includes(f));
 	}
 	return { next, filled };
+}
+
+/**
+ * A fill of the target's empty responsible workers names people like an edit does (shared
+ * client-workers.ts): it stays only when the writer may name them for the target and each may be
+ * responsible in the target's unit; otherwise that field is left empty, the rest of the merge goes on.
+ */
+function workersFillAllowed(
+	ctx: ItemContext,
+	target: ClientRow,
+	current: ClientFields,
+	fill: { next: ClientFields; filled: (keyof ClientFields)[] }
+): { next: ClientFields; filled: (keyof ClientFields)[] } {
+	if (!fill.filled.includes('responsibleWorkerIds')) return fill;
+	if (responsibleProblem(ctx, target, current.responsibleWorkerIds, fill.next.responsibleWorkerIds) === null) return fill;
+	return { next: { ...fill.next, responsibleWorkerIds: current.responsibleWorkerIds }, filled: fill.filled.filter((f) => f !== 'responsibleWorkerIds') };
 }
 
 function bumpClient(ctx: ItemContext, row: ClientRow, set: Partial<ClientRow>): void {
@@ -232,6 +249,19 @@ function identityMoves(ctx: ItemContext, source: ClientRow, target: ClientRow): 
 	return out;
 }
 
+/**
+ * Merging or unmerging two clients moves a henkilötunnus and the special categories (health,
+ * substance use) between them, so the writer must reach the special categories of both (read and
+ * change): otherwise merging a colleague's client into one's own would carry its health data to
+ * where the writer reads it. Refused (403) naming `field`, before anything is written.
+ */
+function requireSensitiveReach(ctx: ItemContext, row: ClientRow, field: string): void {
+	const { tx, viewer } = ctx;
+	if (!clientReaches(tx, viewer, row, 'client-sensitive', 'read') || !clientReaches(tx, viewer, row, 'client-sensitive', 'update')) {
+		throw forbidden(field, 'Merging two clients needs access to the special categories (health, substance use) of both.');
+	}
+}
+
 export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 	const { tx, viewer, org } = ctx;
 	const existing = tx.select().from(clientMerges).where(eq(clientMerges.id, data.id)).get();
@@ -244,6 +274,8 @@ export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 	const moved: Record<string, string[]> = {};
 	if (data.source.entity === 'client') {
 		source = { entity: 'client', row: clientFor(ctx, data.source.id, 'data.source.id') };
+		requireSensitiveReach(ctx, target, 'data.targetId');
+		requireSensitiveReach(ctx, source.row, 'data.source.id');
 		Object.assign(moved, identityMoves(ctx, source.row, target));
 		checkEsfMerge(ctx, source.row.id, target.id);
 		moved.encounter = tx.select({ id: encounters.id }).from(encounters).where(eq(encounters.clientId, data.source.id)).all().map((r) => r.id);
@@ -267,7 +299,7 @@ export function mergeClient(ctx: ItemContext, data: ClientMergeInput): Outcome {
 	}
 	const at = ctx.meta.now.toISOString();
 	const current = clientFieldsOf(target, org.keyring);
-	const { next, filled } = computeFill(current, sourceValues(ctx, source));
+	const { next, filled } = workersFillAllowed(ctx, target, current, computeFill(current, sourceValues(ctx, source)));
 	const fillValues = Object.fromEntries(filled.map((f) => [f, next[f]])) as Partial<ClientFields>;
 
 	moveEncounters(ctx, moved.encounter ?? [], { clientId: target.id, anonymousContactId: null });
@@ -334,6 +366,13 @@ export function unmergeClient(ctx: ItemContext, data: ClientUnmerge): Outcome {
 	const merge = tx.select().from(clientMerges).where(eq(clientMerges.id, data.id)).get();
 	if (!merge) throw unknownReference('data.id');
 	const target = clientFor(ctx, merge.targetId, 'data.id');
+	// An undo moves the special categories and the henkilötunnus back: the same reach as the merge.
+	if (merge.sourceEntity === 'client') {
+		const sourceRow = tx.select().from(clients).where(eq(clients.id, merge.sourceId)).get();
+		if (!sourceRow) throw unknownReference('data.id');
+		requireSensitiveReach(ctx, target, 'data.id');
+		requireSensitiveReach(ctx, sourceRow, 'data.id');
+	}
 	if (merge.undoneAt !== null) {
 		recordMutation(ctx, 'client.unmerge', 'duplicate');
 		return { status: 'duplicate' };

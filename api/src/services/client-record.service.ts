@@ -5,6 +5,7 @@
  * savepoint (sync.service.ts) and either returns an Outcome or throws ItemRejected.
  */
 import {
+	addedWorkers,
 	ARRIVAL_BASES,
 	CLIENT_ENCRYPTED_FIELDS,
 	ClientFieldsSchema,
@@ -18,6 +19,8 @@ import {
 	MAIN_ACTIVITIES,
 	MEANS_OF_LIVING,
 	MOTHER_TONGUES,
+	mayBeResponsible,
+	mayNameResponsible,
 	parseHetu,
 	PLACEMENTS,
 	REFERRAL_SOURCES,
@@ -25,6 +28,7 @@ import {
 	serviceDatesValid,
 	ServiceFieldsSchema,
 	SituationFieldsSchema,
+	workersChanged,
 	type ClientFields,
 	type ClientInput,
 	type ClientSensitiveFields,
@@ -40,6 +44,7 @@ import {
 	type FieldChanges,
 	type FollowUpInput,
 	type MemoInput,
+	type ResponsibleCandidate,
 	type ServiceFields,
 	type ServiceInput,
 	type ServiceUpdate,
@@ -50,7 +55,7 @@ import {
 } from '@polku/shared';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { z } from 'zod';
-import { attachments, clients, clientSensitive, consents, followUps, memos, services, situations, syncConflicts, units, users } from '../db/schema';
+import { attachments, clients, clientSensitive, consents, followUps, memos, services, situations, syncConflicts, units, userUnits, users } from '../db/schema';
 import { clientReaches, type ClientScopeResource } from './client-scope';
 import { esfPatch } from './esf-participation.service';
 import { isWorkshopConflict, keepMineWorkshop } from './workshop-record.service';
@@ -138,15 +143,56 @@ export function clientFor(ctx: ItemContext, id: string, field: string, action: '
 	return row;
 }
 
-/** Responsible workers must be active users of the organisation. */
-function checkWorkers(ctx: ItemContext, ids: readonly string[], field: string): void {
-	if (ids.length === 0) return;
-	const found = ctx.tx
-		.select({ id: users.id })
+/** What the responsible-worker rule (shared client-workers.ts) needs of each user; deleted users are absent. */
+function workerFacts(ctx: ItemContext, ids: readonly string[]): Map<string, ResponsibleCandidate> {
+	const facts = new Map<string, ResponsibleCandidate & { unitIds: string[] }>();
+	if (ids.length === 0) return facts;
+	const wanted = [...new Set(ids)];
+	for (const u of ctx.tx
+		.select({ id: users.id, roles: users.roles, active: users.active })
 		.from(users)
-		.where(and(inArray(users.id, [...ids]), eq(users.active, true), isNull(users.deletedAt)))
-		.all();
-	if (found.length !== ids.length) throw unknownReference(field);
+		.where(and(inArray(users.id, wanted), isNull(users.deletedAt)))
+		.all()) {
+		facts.set(u.id, { roles: u.roles, active: u.active, unitIds: [] });
+	}
+	for (const m of ctx.tx.select().from(userUnits).where(inArray(userUnits.userId, wanted)).all()) facts.get(m.userId)?.unitIds.push(m.unitId);
+	return facts;
+}
+
+export type ResponsibleProblem = 'forbidden' | 'unknown-reference' | 'not-eligible';
+
+/**
+ * Why the writer may not change the responsible workers of `client` from `current` to `next`, or
+ * null when they may (shared client-workers.ts): they must be a current responsible worker or the
+ * creator while no active worker is responsible, and whoever is added must exist and be an active
+ * outreach worker or coach of the client's unit. A new client is `current` empty with its creator.
+ */
+export function responsibleProblem(
+	ctx: ItemContext,
+	client: { unitId: string; createdBy: string },
+	current: readonly string[],
+	next: readonly string[]
+): ResponsibleProblem | null {
+	if (!workersChanged(current, next)) return null;
+	const added = addedWorkers(current, next);
+	const facts = workerFacts(ctx, [...current, ...added]);
+	const isActive = (id: string) => facts.get(id)?.active === true;
+	if (!mayNameResponsible(ctx.viewer, { createdBy: client.createdBy, responsibleWorkerIds: current }, isActive)) return 'forbidden';
+	if (added.some((id) => !facts.has(id))) return 'unknown-reference';
+	if (added.some((id) => !mayBeResponsible(facts.get(id) as ResponsibleCandidate, client.unitId))) return 'not-eligible';
+	return null;
+}
+
+/** responsibleProblem as the item's refusal naming `field` (nothing of the item is written). */
+function checkResponsible(ctx: ItemContext, client: { unitId: string; createdBy: string }, current: readonly string[], next: readonly string[], field: string): void {
+	const problem = responsibleProblem(ctx, client, current, next);
+	if (problem === 'forbidden') {
+		throw forbidden(field, 'Only a responsible worker of the client, or its creator while nobody is responsible, names its responsible workers.');
+	}
+	if (problem === 'unknown-reference') throw unknownReference(field);
+	if (problem === 'not-eligible') {
+		throw invalid(field, 'not-eligible', 'A responsible worker must be an active outreach worker or coach of the client\'s unit.');
+	}
 }
 
 function firstIssue(next: ClientFields, name: (field: string) => string): void {
@@ -170,7 +216,7 @@ export function createClient(ctx: ItemContext, data: ClientInput): Outcome {
 		if (data[field] === null) throw invalid(`data.${field}`, 'required', 'Your organisation requires this field.');
 	}
 	checkLocalCodes(ctx, CLIENT_CODE_LISTS, data, (f) => `data.${f}`);
-	checkWorkers(ctx, data.responsibleWorkerIds, 'data.responsibleWorkerIds');
+	checkResponsible(ctx, { unitId: data.unitId, createdBy: viewer.userId }, [], data.responsibleWorkerIds, 'data.responsibleWorkerIds');
 	insertClient(tx, data, viewer.userId, ctx.meta.now, org.keyring);
 	recordMutation(ctx, 'client.create', 'applied');
 	audit(ctx, 'client.create', 'client', data.id, { unitId: data.unitId });
@@ -193,6 +239,10 @@ function clientPatch(ctx: ItemContext, row: ClientRow, changes: FieldChanges<Cli
 				if (next[field] === null && current[field] !== null) throw invalid(name(field), 'required', 'Your organisation requires this field.');
 			}
 			firstIssue(next, name);
+			// Checked whether the change applies or conflicts: a refused one rejects the whole item, and a
+			// conflict kept as `mine` later comes back through here.
+			const workers = changes.responsibleWorkerIds;
+			if (workers) checkResponsible(ctx, row, current.responsibleWorkerIds, workers.to, name('responsibleWorkerIds'));
 		},
 		save: (next, version, changeSeq) => {
 			tx.update(clients)
@@ -214,7 +264,6 @@ export function updateClient(ctx: ItemContext, data: ClientUpdate): Outcome {
 	const row = clientFor(ctx, data.id, 'data.id');
 	const changes = data.changes as FieldChanges<ClientFields>;
 	checkLocalCodes(ctx, CLIENT_CODE_LISTS, toValues(changes), (f) => `data.changes.${f}`);
-	if (changes.responsibleWorkerIds) checkWorkers(ctx, changes.responsibleWorkerIds.to, 'data.changes.responsibleWorkerIds');
 	return applyPatch(ctx, clientPatch(ctx, row, changes, (f) => `data.changes.${f}`));
 }
 

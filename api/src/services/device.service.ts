@@ -6,14 +6,17 @@
  *
  * Invariants:
  * - a device id belongs to one user of one organisation for ever; registering it again as that user
- *   rotates the token, as anyone else is a 409;
+ *   rotates (renews) the token, as anyone else is a 409;
  * - a revoked device is never registered again (409 `device-revoked`): after its wipe the device makes
- *   a new id;
- * - a revoked device (or a device of a deactivated user) still authenticates, so that its next push
- *   is answered with `wipe: true` and the items it made before the cut-off are still accepted.
+ *   a new id. Revocation comes from an admin or the user, from deactivating the user, or from a
+ *   password reset; each ends the token for good;
+ * - a blocked device (revoked, or its user deactivated) still authenticates, so that its next push
+ *   is answered with `wipe: true`; every item it pushes is then held for an admin, whatever time its
+ *   mutation id claims: the decision rests on server times only;
+ * - an active device's token expires `deviceTokenDays` after the sign-in that issued or renewed it.
  */
-import { scopeFor, type Device, type DeviceStatus, type RegisterDevice, type RegisteredDevice } from '@polku/shared';
-import { eq } from 'drizzle-orm';
+import { scopeFor, type Device, type DeviceRevokeReason, type DeviceStatus, type HeldReason, type RegisterDevice, type RegisteredDevice } from '@polku/shared';
+import { and, eq, isNull } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context';
 import { deviceDirectory } from '../db/control-schema';
@@ -47,6 +50,13 @@ export class DeviceUnknown extends AppError {
 	}
 }
 
+/** The token outlived `deviceTokenDays` without a sign-in on the device: signing in renews it. */
+export class DeviceTokenExpired extends AppError {
+	constructor() {
+		super('device-expired', 401, 'This device token has expired. Sign in again on this device to renew it; nothing queued is lost.');
+	}
+}
+
 export function toDeviceDto(row: DeviceRow): Device {
 	return {
 		id: row.id,
@@ -54,7 +64,8 @@ export function toDeviceDto(row: DeviceRow): Device {
 		label: row.label,
 		createdAt: row.createdAt,
 		lastSeenAt: row.lastSeenAt,
-		revokedAt: row.revokedAt
+		revokedAt: row.revokedAt,
+		revokedReason: row.revokedAt ? (row.revokedReason ?? 'revoked') : null
 	};
 }
 
@@ -93,18 +104,52 @@ export async function findDeviceByToken(ctx: AppContext, token: string | undefin
 }
 
 /**
- * What the device must do, and the cut-off (epoch ms) after which its items are no longer accepted:
- * the revocation, or the owner's deactivation, whichever came first.
+ * What the device must do, and whether what it pushes is held (`held`: why) instead of applied.
+ * Only server facts decide: the device's revocation and its user's state now, never a time the device
+ * chose (a mutation id's timestamp is the device's word).
  */
-export function deviceStatus(device: DeviceRow, user: UserRow, now: Date): DeviceStatus & { cutoffMs: number | null } {
-	const revokedMs = device.revokedAt ? Date.parse(device.revokedAt) : null;
-	const userGone = !user.active || user.deletedAt !== null;
-	const userMs = userGone ? Date.parse(user.deactivatedAt ?? user.deletedAt ?? now.toISOString()) : null;
-	if (revokedMs !== null) {
-		return { status: 'revoked', wipe: true, cutoffMs: userMs === null ? revokedMs : Math.min(revokedMs, userMs) };
+export function deviceStatus(device: DeviceRow, user: UserRow): DeviceStatus & { held: HeldReason | null } {
+	if (device.revokedAt) return { status: 'revoked', wipe: true, held: device.revokedReason ?? 'revoked' };
+	if (!user.active || user.deletedAt !== null) return { status: 'user-deactivated', wipe: true, held: 'user-deactivated' };
+	return { status: 'active', wipe: false, held: null };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** True when the token was issued (or last renewed by a sign-in) `tokenDays` or more days before `now`. */
+export function deviceTokenExpired(device: DeviceRow, tokenDays: number, now: Date): boolean {
+	const issuedMs = Date.parse(device.tokenIssuedAt ?? device.createdAt);
+	return now.getTime() >= issuedMs + tokenDays * DAY_MS;
+}
+
+/**
+ * Revokes every device of `userId` not revoked yet, with `reason` (deactivation, password reset), in
+ * the caller's transaction; each revocation is audited. Returns how many.
+ */
+export function revokeUserDevices(
+	tx: OrgDbOrTx,
+	userId: string,
+	reason: DeviceRevokeReason,
+	by: { at: Date; actorId: string | null; address?: string | null }
+): number {
+	const open = tx
+		.select({ id: devices.id })
+		.from(devices)
+		.where(and(eq(devices.userId, userId), isNull(devices.revokedAt)))
+		.all();
+	for (const { id } of open) {
+		tx.update(devices).set({ revokedAt: by.at.toISOString(), revokedReason: reason }).where(eq(devices.id, id)).run();
+		appendAudit(tx, {
+			at: by.at,
+			actorId: by.actorId,
+			action: 'device.revoke',
+			entity: 'device',
+			entityId: id,
+			address: by.address ?? null,
+			detail: { userId, reason }
+		});
 	}
-	if (userMs !== null) return { status: 'user-deactivated', wipe: true, cutoffMs: userMs };
-	return { status: 'active', wipe: false, cutoffMs: null };
+	return open.length;
 }
 
 /**
@@ -127,9 +172,10 @@ export function registerDevice(ctx: AppContext, org: OrgHandle, caller: Caller, 
 		}
 		if (existing && existing.userId !== caller.userId) throw new Conflict('This device id is already registered.');
 		if (existing) {
-			tx.update(devices).set({ tokenHash, label: input.label }).where(eq(devices.id, input.id)).run();
+			// A sign-in renews the token: its lifetime (deviceTokenDays) starts again from now.
+			tx.update(devices).set({ tokenHash, label: input.label, tokenIssuedAt: at }).where(eq(devices.id, input.id)).run();
 		} else {
-			tx.insert(devices).values({ id: input.id, userId: caller.userId, label: input.label, tokenHash, createdAt: at }).run();
+			tx.insert(devices).values({ id: input.id, userId: caller.userId, label: input.label, tokenHash, createdAt: at, tokenIssuedAt: at }).run();
 		}
 		appendAudit(tx, {
 			at: caller.now,
@@ -157,7 +203,7 @@ export function revokeDevice(org: OrgHandle, caller: Caller, id: string): void {
 		const row = tx.select().from(devices).where(eq(devices.id, id)).get();
 		if (!row || scope === null || (scope !== 'organisation' && row.userId !== caller.userId)) throw new NotFound('No such device.');
 		if (row.revokedAt) return;
-		tx.update(devices).set({ revokedAt: caller.now.toISOString() }).where(eq(devices.id, id)).run();
+		tx.update(devices).set({ revokedAt: caller.now.toISOString(), revokedReason: 'revoked' }).where(eq(devices.id, id)).run();
 		appendAudit(tx, {
 			at: caller.now,
 			actorId: caller.userId,
@@ -165,7 +211,7 @@ export function revokeDevice(org: OrgHandle, caller: Caller, id: string): void {
 			entity: 'device',
 			entityId: id,
 			address: caller.address,
-			detail: { userId: row.userId }
+			detail: { userId: row.userId, reason: 'revoked' }
 		});
 	});
 }

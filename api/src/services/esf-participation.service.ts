@@ -4,10 +4,10 @@
  *
  * - One live participation per client per project (DOMAIN.md §4.1). Checked here (422 naming
  *   `projectCode`, code `esf-duplicate`) and held by a partial unique index on live rows.
- * - `disadvantages` and `disadvantageDeclined` are special categories: `disadvantages` is a field
- *   token (context `esf-participation.disadvantages:<id>`), both are set only by a writer whose
- *   `client-sensitive` update reaches the client (403 naming the field otherwise), withheld (null)
- *   from a reader whose `client-sensitive` read does not, and kept encrypted in field history.
+ * - `disadvantages` and `disadvantageDeclined` are special categories: sealed together as one field
+ *   token, padded so that its length tells nothing (db/esf-answer.ts); both are set only by a writer
+ *   whose `client-sensitive` update reaches the client (403 naming the field otherwise), withheld
+ *   (null) from a reader whose `client-sensitive` read does not, and kept encrypted in field history.
  * - `participantNumber` is given here on insert: the organisation's next number (writes are
  *   serialised, so two inserts never take the same one). It never changes, not even in a merge.
  */
@@ -23,6 +23,7 @@ import {
 } from '@polku/shared';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
+import { openEsfAnswer, sealEsfAnswer } from '../db/esf-answer';
 import { clients, esfParticipations } from '../db/schema';
 import type { OrgKeyring } from '../lib/crypto';
 import { clientFor } from './client-record.service';
@@ -44,31 +45,34 @@ import {
 import { newSyncedRow } from './sync-records.service';
 
 export type EsfParticipationRow = typeof esfParticipations.$inferSelect;
+export { esfDisadvantagesContext } from '../db/esf-answer';
 
 const SENSITIVE = new Set<string>(ESF_SENSITIVE_FIELDS);
-export const esfDisadvantagesContext = (id: string) => `esf-participation.disadvantages:${id}`;
 
 export function esfFieldsOf(row: EsfParticipationRow, keyring: OrgKeyring): EsfParticipationFields {
+	const { disadvantages, disadvantageDeclined } = openEsfAnswer(keyring, row.id, row.disadvantages);
 	return {
 		projectCode: row.projectCode,
 		startDate: row.startDate,
 		employmentStatusAtStart: row.employmentStatusAtStart as EsfParticipationFields['employmentStatusAtStart'],
 		educationAtStart: row.educationAtStart as EsfParticipationFields['educationAtStart'],
-		disadvantages: JSON.parse(keyring.decryptField(row.disadvantages, esfDisadvantagesContext(row.id))) as EsfParticipationFields['disadvantages'],
-		disadvantageDeclined: row.disadvantageDeclined,
+		disadvantages,
+		disadvantageDeclined,
 		endDate: row.endDate,
 		employmentStatusAtEnd: row.employmentStatusAtEnd as EsfParticipationFields['employmentStatusAtEnd'],
 		qualificationGained: row.qualificationGained as EsfParticipationFields['qualificationGained']
 	};
 }
 
-/** The columns of `fields` (disadvantages sealed under the row's context). */
+/** The columns of `fields` (the special categories sealed together under the row's context). */
 function esfColumnsOf(fields: EsfParticipationFields, id: string, keyring: OrgKeyring) {
-	return { ...fields, disadvantages: keyring.encryptField(JSON.stringify(fields.disadvantages), esfDisadvantagesContext(id)) };
+	const { disadvantages, disadvantageDeclined, ...plain } = fields;
+	return { ...plain, disadvantages: sealEsfAnswer(keyring, id, { disadvantages, disadvantageDeclined }) };
 }
 
 /** The wire shape; `sensitive` false withholds the special categories (null). */
 export function toEsfParticipationDto(row: EsfParticipationRow, keyring: OrgKeyring, sensitive: boolean): EsfParticipation {
+	const answer = sensitive ? openEsfAnswer(keyring, row.id, row.disadvantages) : null;
 	return {
 		id: row.id,
 		clientId: row.clientId,
@@ -77,8 +81,8 @@ export function toEsfParticipationDto(row: EsfParticipationRow, keyring: OrgKeyr
 		startDate: row.startDate,
 		employmentStatusAtStart: row.employmentStatusAtStart as EsfParticipation['employmentStatusAtStart'],
 		educationAtStart: row.educationAtStart as EsfParticipation['educationAtStart'],
-		disadvantages: sensitive ? esfFieldsOf(row, keyring).disadvantages : null,
-		disadvantageDeclined: sensitive ? row.disadvantageDeclined : null,
+		disadvantages: answer ? answer.disadvantages : null,
+		disadvantageDeclined: answer ? answer.disadvantageDeclined : null,
 		endDate: row.endDate,
 		employmentStatusAtEnd: row.employmentStatusAtEnd as EsfParticipation['employmentStatusAtEnd'],
 		qualificationGained: row.qualificationGained as EsfParticipation['qualificationGained'],

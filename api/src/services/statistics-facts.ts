@@ -50,7 +50,7 @@ import {
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgDb, OrgDbOrTx } from '../db';
 import type { OrgKeyring } from '../lib/crypto';
-import { esfDisadvantagesContext } from './esf-participation.service';
+import { openEsfAnswer } from '../db/esf-answer';
 
 const helsinkiClock = new Intl.DateTimeFormat('en-US', {
 	timeZone: 'Europe/Helsinki',
@@ -305,7 +305,6 @@ type EsfRow = [
 	statusAtStart: string,
 	educationAtStart: string,
 	disadvantages: string,
-	declined: number,
 	statusAtEnd: string | null,
 	qualification: string | null
 ];
@@ -317,26 +316,30 @@ type EsfRow = [
 export function loadEsfParticipations(db: OrgDbOrTx, keyring: OrgKeyring, unitIds: readonly string[], project: string | null): EsfStatParticipation[] {
 	const byProject = project === null ? sql`1 = 1` : sql`e.project_code = ${project}`;
 	const rows = db.values<EsfRow>(
-		sql`SELECT e.id, e.client_id, e.unit_id, e.project_code, e.participant_number, c.gender, c.birth_date, c.birth_year, e.start_date, e.end_date, e.employment_status_at_start, e.education_at_start, e.disadvantages, e.disadvantage_declined, e.employment_status_at_end, e.qualification_gained FROM esf_participations e JOIN clients c ON c.id = e.client_id WHERE ${inUnits(sql`e.unit_id`, unitIds)} AND e.deleted_at IS NULL AND c.deleted_at IS NULL AND ${byProject} ORDER BY e.participant_number`
+		sql`SELECT e.id, e.client_id, e.unit_id, e.project_code, e.participant_number, c.gender, c.birth_date, c.birth_year, e.start_date, e.end_date, e.employment_status_at_start, e.education_at_start, e.disadvantages, e.employment_status_at_end, e.qualification_gained FROM esf_participations e JOIN clients c ON c.id = e.client_id WHERE ${inUnits(sql`e.unit_id`, unitIds)} AND e.deleted_at IS NULL AND c.deleted_at IS NULL AND ${byProject} ORDER BY e.participant_number`
 	);
-	return rows.map(([id, clientId, unitId, projectCode, participantNumber, gender, birthDate, birthYear, startDate, endDate, statusAtStart, educationAtStart, disadvantages, declined, statusAtEnd, qualification]) => ({
-		id,
-		clientId,
-		unitId,
-		projectCode,
-		participantNumber,
-		gender,
-		birthDate,
-		birthYear,
-		startDate,
-		endDate,
-		employmentStatusAtStart: statusAtStart,
-		educationAtStart,
-		disadvantages: JSON.parse(keyring.decryptField(disadvantages, esfDisadvantagesContext(id))) as string[],
-		disadvantageDeclined: declined === 1,
-		employmentStatusAtEnd: statusAtEnd,
-		qualificationGained: qualification
-	}));
+	return rows.map(([id, clientId, unitId, projectCode, participantNumber, gender, birthDate, birthYear, startDate, endDate, statusAtStart, educationAtStart, disadvantages, statusAtEnd, qualification]) => {
+		// The answer (codes and whether the participant declined) is one sealed value (db/esf-answer.ts).
+		const answer = openEsfAnswer(keyring, id, disadvantages);
+		return {
+			id,
+			clientId,
+			unitId,
+			projectCode,
+			participantNumber,
+			gender,
+			birthDate,
+			birthYear,
+			startDate,
+			endDate,
+			employmentStatusAtStart: statusAtStart,
+			educationAtStart,
+			disadvantages: answer.disadvantages,
+			disadvantageDeclined: answer.disadvantageDeclined,
+			employmentStatusAtEnd: statusAtEnd,
+			qualificationGained: qualification
+		};
+	});
 }
 
 /** What the `esf` report needs besides the window and units: the keyring (disadvantages) and the project. */

@@ -10,19 +10,23 @@ import {
 	type CodeList,
 	type FieldChanges,
 	type FieldError,
+	type HeldReason,
 	type Mutation,
+	type PushItem,
 	type ProblemCode,
 	type SyncChange,
 	type SyncConflict,
 	type SyncEntity
 } from '@polku/shared';
+import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { OrgTx } from '../db';
 import type { HotStatements } from '../db/hot-statements';
 import type { OrgHandle } from '../db/org-registry';
-import { fieldHistory, syncConflicts } from '../db/schema';
+import { fieldHistory, heldMutations, syncConflicts } from '../db/schema';
 import { canonicalJson } from '../lib/canonical-json';
-import { appendAuditFast, type AuditAction } from './audit.service';
+import { KEYED_DIGEST_PREFIX } from '../lib/crypto';
+import { appendAudit, appendAuditFast, type AuditAction } from './audit.service';
 import type { DeviceRow } from './device.service';
 import type { EffectiveSettings } from './organisation.service';
 import { conflictEncrypted, nextChangeSeq, sealConflictValue, toConflictDto, type Viewer } from './sync-records.service';
@@ -68,6 +72,8 @@ export type ItemContext = {
 };
 
 export function recordMutation(ctx: ItemContext, kind: Mutation['kind'], result: string): void {
+	// Only the keyed digest (sync.service.ts openItem) is stored: a plain one would confirm guessed content.
+	if (!ctx.contentHash.startsWith(KEYED_DIGEST_PREFIX)) throw new Error('recordMutation takes a keyed content digest');
 	ctx.hot.insertMutation.run({
 		mutationId: ctx.mutationId,
 		userId: ctx.viewer.userId,
@@ -239,4 +245,45 @@ export function applyPatch<F extends object>(ctx: ItemContext, spec: PatchSpec<F
 	}
 	if (conflicts.length > 0) return { status: 'conflict', reason: 'field-conflict', server: spec.serverChange(), conflicts };
 	return { status: 'applied', entity: spec.entity, id: spec.id, version: version === 0 ? 1 : version };
+}
+
+/**
+ * Holds an item of a blocked device instead of applying it: one `held_mutations` row per mutation id,
+ * keeping the sealed envelope as received (never the opened content) and its kind, for an admin to
+ * accept or refuse. Sending the same item again finds the same row (`held`); a mutation id already
+ * held for another device or with another envelope is `reused` (nothing written).
+ */
+export function holdMutation(
+	tx: OrgTx,
+	input: { device: DeviceRow; item: PushItem; kind: Mutation['kind']; reason: HeldReason; meta: SyncMeta }
+): 'held' | 'reused' {
+	const { device, item, meta } = input;
+	const envelope = canonicalJson(item.envelope);
+	const existing = tx.select().from(heldMutations).where(eq(heldMutations.mutationId, item.mutationId)).get();
+	if (existing) return existing.deviceId === device.id && existing.envelope === envelope ? 'held' : 'reused';
+	const id = randomUUID();
+	tx.insert(heldMutations)
+		.values({
+			id,
+			mutationId: item.mutationId,
+			userId: device.userId,
+			deviceId: device.id,
+			kind: input.kind,
+			schemaVersion: item.schemaVersion,
+			envelope,
+			reason: input.reason,
+			receivedAt: meta.now.toISOString(),
+			status: 'pending'
+		})
+		.run();
+	appendAudit(tx, {
+		at: meta.now,
+		actorId: device.userId,
+		action: 'device.hold',
+		entity: 'held-mutation',
+		entityId: id,
+		address: meta.address,
+		detail: { mutationId: item.mutationId, deviceId: device.id, kind: input.kind, reason: input.reason }
+	});
+	return 'held';
 }

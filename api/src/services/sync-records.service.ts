@@ -7,8 +7,7 @@
  */
 import {
 	CLIENT_ENCRYPTED_FIELDS,
-	maskHetu,
-	parseHetu,
+	HETU_MASK,
 	scopeFor,
 	type AnonymousContact,
 	type Attachment,
@@ -34,7 +33,6 @@ import {
 } from '@polku/shared';
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { OrgDbOrTx } from '../db';
-import { createHmac } from 'node:crypto';
 import {
 	anonymousContacts,
 	attachments,
@@ -98,26 +96,6 @@ const ENCRYPTED = new Set<string>(CLIENT_ENCRYPTED_FIELDS);
 const decryptOrNull = (keyring: OrgKeyring, token: string | null, context: string): string | null =>
 	token === null ? null : keyring.decryptField(token, context);
 
-/**
- * The device search key (contract: blindIndex('polku-device-search-key', 'device-search-key'), 64 hex
- * → 32 bytes → base64url). Not the blind-index key of `hetu_index`.
- */
-export function deviceSearchKey(keyring: OrgKeyring): { kid: string; key: string } {
-	const hex = keyring.blindIndex('polku-device-search-key', 'device-search-key');
-	return { kid: keyring.kid, key: Buffer.from(hex, 'hex').toString('base64url') };
-}
-
-/**
- * shared/hetu-tag.ts `hetuTag` computed synchronously with node:crypto (pull runs inside a synchronous
- * transaction): HMAC-SHA-256(searchKey, `polku-hetu-tag-v1|<normalised hetu>`), base64url. A test checks
- * it equals the shared WebCrypto version.
- */
-export function hetuTagSync(searchKey: string, hetu: string): string | null {
-	const parsed = parseHetu(hetu);
-	if (!parsed.valid) return null;
-	return createHmac('sha256', Buffer.from(searchKey, 'base64url')).update(`polku-hetu-tag-v1|${parsed.hetu}`, 'utf8').digest('base64url');
-}
-
 /** The client's fields as the wire has them (background texts decrypted). */
 export function clientFieldsOf(row: ClientRow, keyring: OrgKeyring): ClientFields {
 	const text = (field: (typeof CLIENT_ENCRYPTED_FIELDS)[number]) => decryptOrNull(keyring, row[field], clientFieldContext(field, row.id));
@@ -170,14 +148,17 @@ export function clientHetu(row: ClientRow, keyring: OrgKeyring): string | null {
 	return decryptOrNull(keyring, row.hetu, hetuContext(row.id));
 }
 
-export function toClientDto(row: ClientRow, keyring: OrgKeyring, searchKey: string = deviceSearchKey(keyring).key): Client {
-	const hetu = clientHetu(row, keyring);
+/**
+ * A client for the wire. Of the henkilötunnus only whether there is one (HETU_MASK): no part of it and
+ * no digest of it, so nothing a device holds lets anyone work the code out (the code is not even
+ * decrypted here).
+ */
+export function toClientDto(row: ClientRow, keyring: OrgKeyring): Client {
 	return {
 		id: row.id,
 		unitId: row.unitId,
 		...clientFieldsOf(row, keyring),
-		hetuMasked: hetu === null ? null : maskHetu(hetu),
-		hetuTag: hetu === null ? null : hetuTagSync(searchKey, hetu),
+		hetuMasked: row.hetu === null ? null : HETU_MASK,
 		version: row.version,
 		createdBy: row.createdBy,
 		createdAt: row.createdAt,
@@ -267,8 +248,8 @@ type Meta = { id: string; version: number; updatedAt: string; deletedAt: string 
 const meta = (row: Meta) => ({ id: row.id, version: row.version, updatedAt: row.updatedAt, deletedAt: row.deletedAt });
 
 /** Tombstones (deletedAt set) carry no content. */
-export function clientChange(row: ClientRow, keyring: OrgKeyring, searchKey?: string): SyncChange {
-	return { entity: 'client', ...meta(row), data: row.deletedAt ? null : toClientDto(row, keyring, searchKey) };
+export function clientChange(row: ClientRow, keyring: OrgKeyring): SyncChange {
+	return { entity: 'client', ...meta(row), data: row.deletedAt ? null : toClientDto(row, keyring) };
 }
 
 export function anonymousContactChange(row: AnonymousContactRow): SyncChange {

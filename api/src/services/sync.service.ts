@@ -2,11 +2,16 @@
  * Server sync (issue 3; DESIGN.md "The way data travels" 4–5, "Sync rules").
  *
  * Push takes sealed mutations from a device and answers each one, in order: `applied`, `duplicate`,
- * `conflict` or `rejected`. An item never fails the batch. Per item:
- *   schema version → cut-off (revoked device / deactivated user) → open the envelope with
+ * `conflict`, `rejected` or `held`. An item never fails the batch. Per item:
+ *   schema version → made before the device was registered? → open the envelope with
  *   aad = syncAad(org, mutation id, schema version) → validate with the shared MutationSchema →
  *   then, in ONE IMMEDIATE transaction: mutation id seen? → permission and scope → references →
  *   apply → record the mutation id → audit.
+ * **A blocked device writes nothing by itself:** once it is revoked (by an admin, its user's
+ * deactivation or password reset) or its user is deactivated, every item it pushes is held
+ * (held_mutations) for an admin to accept or refuse, whatever time its mutation id claims: that
+ * time is the device's word, and authorisation rests on server facts only. An active device whose
+ * token outlived `deviceTokenDays` without a sign-in gets a 401 `device-expired` and keeps its items.
  * **Exactly once:** the mutation id is recorded in the same transaction as the change, and looked up
  * inside that transaction before anything is written; writes are serialised, so the same mutation
  * sent twice at once (page and service worker, or a retried request) is applied once and answered
@@ -69,12 +74,13 @@ import * as workshop from './workshop-record.service';
 import * as esf from './esf-participation.service';
 import { mergeClient, unmergeClient } from './client-merge.service';
 import { clientIdInScope, clientScopeCondition } from './client-scope';
-import { deviceStatus, touchDevice, type DeviceRow } from './device.service';
+import { deviceStatus, deviceTokenExpired, DeviceTokenExpired, touchDevice, type DeviceRow } from './device.service';
 import type { EffectiveSettings } from './organisation.service';
 import {
 	audit,
 	existingCreate,
 	forbidden,
+	holdMutation,
 	ItemRejected,
 	recordMutation,
 	reject,
@@ -94,7 +100,6 @@ import {
 	conflictChange,
 	consentChange,
 	currentChangeSeq,
-	deviceSearchKey,
 	encounterChange,
 	encounterNoteContext,
 	followUpChange,
@@ -134,9 +139,22 @@ export function uuidv7Time(id: string): number {
 	return Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
 }
 
+/**
+ * Clock-skew tolerance of the registration check: a device's clock may run behind the server's
+ * (phones off the network, wrong time zones set by hand), and a mutation made right after the first
+ * sign-in must not be refused for that. A day covers any real skew while still refusing ids that
+ * claim to come from long before the device existed.
+ */
+export const REGISTRATION_SKEW_MS = 24 * 60 * 60 * 1000;
+
 export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta, settings: EffectiveSettings): PushResponse {
 	const { org, device, user } = auth;
-	const status = deviceStatus(device, user, meta.now);
+	const status = deviceStatus(device, user);
+	// An expired token stops an active device until a sign-in renews it (nothing is lost: the items
+	// stay queued on the device). A blocked device still gets through: it must hear `wipe`, and
+	// everything it sends is only held.
+	if (status.held === null && deviceTokenExpired(device, settings.deviceTokenDays, meta.now)) throw new DeviceTokenExpired();
+	const notBeforeMs = status.held === null ? Date.parse(device.createdAt) - REGISTRATION_SKEW_MS : null;
 	const viewer: Viewer = { userId: user.id, roles: user.roles, unitIds: auth.unitIds };
 	const rejected = (error: ItemRejected, mutationId: string): PushResult => ({
 		mutationId,
@@ -146,7 +164,7 @@ export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta, settin
 	// Opening and validating needs no lock: done for every item before the transaction.
 	const opened = items.map((item) => {
 		try {
-			return { item, ready: openItem(auth, status.cutoffMs, item) };
+			return { item, ready: openItem(org, notBeforeMs, item) };
 		} catch (error) {
 			if (error instanceof ItemRejected) return { item, error };
 			throw error;
@@ -160,6 +178,7 @@ export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta, settin
 		const out = opened.map(({ item, ready, error }): PushResult => {
 			if (error) return rejected(error, item.mutationId);
 			if (!ready) throw new Error('unreachable');
+			if (status.held !== null) return holdItem(tx, org, viewer, device, item, ready, status.held, meta, settings);
 			try {
 				const outcome = tx.transaction((sp) => applyItem(sp, org, viewer, device, item.mutationId, ready, meta, settings));
 				return { mutationId: item.mutationId, ...outcome } as PushResult;
@@ -174,7 +193,7 @@ export function push(auth: DeviceAuth, items: PushItem[], meta: SyncMeta, settin
 	return { results, device: { status: status.status, wipe: status.wipe }, serverTime: meta.now.toISOString() };
 }
 
-type OpenedItem = { mutation: Mutation; contentHash: string };
+export type OpenedItem = { mutation: Mutation; contentHash: string };
 
 /** Zod issues as field errors; a custom issue's `params.code` (e.g. `name-required`) is its code. */
 function pushFieldErrors(error: Parameters<typeof fieldErrors>[0]): FieldError[] {
@@ -185,14 +204,16 @@ function pushFieldErrors(error: Parameters<typeof fieldErrors>[0]): FieldError[]
 	});
 }
 
-/** Steps 1–3 of an item: schema version, cut-off, envelope, validation. Throws ItemRejected. */
-function openItem(auth: DeviceAuth, cutoffMs: number | null, item: PushItem): OpenedItem {
-	const { org } = auth;
+/**
+ * Steps 1–3 of an item: schema version, made before the device existed (`notBeforeMs`, server time of
+ * registration less the skew; null: not checked), envelope, validation. Throws ItemRejected.
+ */
+export function openItem(org: OrgHandle, notBeforeMs: number | null, item: PushItem): OpenedItem {
 	if (!SUPPORTED_SYNC_SCHEMA_VERSIONS.includes(item.schemaVersion)) {
 		throw reject(422, 'schema-unsupported', 'schemaVersion', 'unsupported', 'This schema version is not supported by the server.');
 	}
-	if (cutoffMs !== null && uuidv7Time(item.mutationId) > cutoffMs) {
-		throw reject(403, 'device-revoked', 'mutationId', 'after-revocation', 'Made after the device was revoked or its user deactivated.');
+	if (notBeforeMs !== null && uuidv7Time(item.mutationId) < notBeforeMs) {
+		throw reject(403, 'forbidden', 'mutationId', 'before-registration', 'Made before this device was registered.');
 	}
 	let plaintext: Uint8Array;
 	try {
@@ -208,11 +229,37 @@ function openItem(auth: DeviceAuth, cutoffMs: number | null, item: PushItem): Op
 	}
 	const parsed = MutationSchema.safeParse(raw);
 	if (!parsed.success) throw new ItemRejected(422, 'validation-failed', pushFieldErrors(parsed.error), 'The mutation is not valid.');
-	return { mutation: parsed.data, contentHash: createHash('sha256').update(canonicalJson(raw)).digest('hex') };
+	// Keyed (lib/crypto keyedDigest): a plain digest in the file would confirm a guessed henkilötunnus.
+	return { mutation: parsed.data, contentHash: org.keyring.keyedDigest(createHash('sha256').update(canonicalJson(raw)).digest('hex')) };
+}
+
+/**
+ * An item of a blocked device: held (sync-push.service.ts holdMutation), never applied. One already
+ * recorded (applied before the block, its answer lost) is answered from that record by applyItem,
+ * which returns at its "seen" step before writing anything.
+ */
+function holdItem(
+	tx: OrgTx,
+	org: OrgHandle,
+	viewer: Viewer,
+	device: DeviceRow,
+	item: PushItem,
+	opened: OpenedItem,
+	reason: NonNullable<ReturnType<typeof deviceStatus>['held']>,
+	meta: SyncMeta,
+	settings: EffectiveSettings
+): PushResult {
+	if (hotStatements(org.sqlite).mutationHash.get(item.mutationId)) {
+		const outcome = tx.transaction((sp) => applyItem(sp, org, viewer, device, item.mutationId, opened, meta, settings));
+		return { mutationId: item.mutationId, ...outcome } as PushResult;
+	}
+	const held = holdMutation(tx, { device, item, kind: opened.mutation.kind, reason, meta });
+	if (held === 'held') return { mutationId: item.mutationId, status: 'held' };
+	return { mutationId: item.mutationId, status: 'conflict', reason: 'mutation-reused', server: null, conflicts: [] };
 }
 
 /** Steps 4–8, inside the item's savepoint: mutation id seen? → permission → references → apply. */
-function applyItem(tx: OrgTx, org: OrgHandle, viewer: Viewer, device: DeviceRow, mutationId: string, opened: OpenedItem, meta: SyncMeta, settings: EffectiveSettings): Outcome {
+export function applyItem(tx: OrgTx, org: OrgHandle, viewer: Viewer, device: DeviceRow, mutationId: string, opened: OpenedItem, meta: SyncMeta, settings: EffectiveSettings): Outcome {
 	const { mutation, contentHash } = opened;
 	const hot = hotStatements(org.sqlite);
 	const seen = hot.mutationHash.get(mutationId);
@@ -380,7 +427,6 @@ export function pull(org: OrgHandle, viewer: Viewer, device: DeviceRow, input: P
 		type Row = { seq: number; change: () => SyncChange; entity: SyncChange['entity']; clientRead?: string };
 		const rows: Row[] = [];
 		const take = limit + 1;
-		const searchKey = deviceSearchKey(org.keyring).key;
 		/** Up to `take` rows of `table` past the cursor under `cond` (false: none), oldest first. */
 		const collect = <T extends SQLiteTable & { changeSeq: SQLiteColumn }, R extends { changeSeq: number }>(
 			table: T,
@@ -399,7 +445,7 @@ export function pull(org: OrgHandle, viewer: Viewer, device: DeviceRow, input: P
 			clients,
 			clientScopeCondition(viewer, 'client', 'read'),
 			'client',
-			(r: typeof clients.$inferSelect) => clientChange(r, org.keyring, searchKey),
+			(r: typeof clients.$inferSelect) => clientChange(r, org.keyring),
 			(r) => (r.deletedAt ? undefined : r.id)
 		);
 		collect(anonymousContacts, scopeCondition(anonymousContacts, 'anonymous-contact', viewer), 'anonymous-contact', anonymousContactChange);

@@ -6,16 +6,17 @@
  * Invariants: usernames are unique within an organisation; there is always at least one active
  * admin; nobody deactivates themselves; deactivating a user ends their sessions at once.
  */
-import { scopeFor, type CreateUser, type PatchUser, type Role, type User } from '@polku/shared';
+import { PERMISSIONS, scopeFor, type CreateUser, type FieldError, type PatchUser, type Resource, type Role, type User } from '@polku/shared';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
 import type { OrgDbOrTx } from '../db';
 import type { OrgHandle } from '../db/org-registry';
 import { units, userUnits, users } from '../db/schema';
-import { Conflict, NotFound, ValidationFailed } from '../lib/errors';
+import { AppError, Conflict, NotFound, ValidationFailed } from '../lib/errors';
 import { appendAudit } from './audit.service';
 import type { Caller } from './caller';
+import { revokeUserDevices } from './device.service';
 import { deleteUserSessions, type UserRow } from './session.service';
 
 export function toUserDto(row: UserRow, unitIds: string[]): User {
@@ -180,9 +181,46 @@ function otherActiveAdmins(tx: OrgDbOrTx, exceptId: string): number {
 		.filter((u) => u.roles.includes('admin')).length;
 }
 
+/** Resources that hold or reveal client data: a role granting any of them reaches client data. */
+const CLIENT_DATA_RESOURCES: readonly Resource[] = [
+	'client',
+	'client-sensitive',
+	'encounter',
+	'anonymous-contact',
+	'coaching-period',
+	'attendance',
+	'diary',
+	'assessment',
+	'statistics'
+];
+
+/** Roles whose grants reach client data (today outreach-worker, coach, supervisor; never admin alone). */
+export function reachesClientData(role: Role): boolean {
+	return CLIENT_DATA_RESOURCES.some((r) => PERMISSIONS[role][r] !== undefined);
+}
+
+/**
+ * What of a change to one's own account would widen one's own reach to client data: a role that
+ * reaches client data the account does not hold yet (`roles`), or a unit added while holding (or
+ * getting) such a role (`unitIds`). Nobody grants that to themselves: another admin or the operator
+ * CLI does, so a second person is always involved. Narrowing (dropping roles or units) is allowed.
+ */
+export function selfGrantErrors(current: { roles: readonly Role[]; unitIds: readonly string[] }, input: Pick<PatchUser, 'roles' | 'unitIds'>): FieldError[] {
+	const roles = input.roles ?? current.roles;
+	const errors: FieldError[] = [];
+	if (roles.some((r) => !current.roles.includes(r) && reachesClientData(r))) {
+		errors.push({ field: 'roles', code: 'self-grant', message: 'You cannot give yourself a role that reaches client data; another admin can.' });
+	}
+	const addedUnits = (input.unitIds ?? current.unitIds).some((u) => !current.unitIds.includes(u));
+	if (addedUnits && roles.some(reachesClientData)) {
+		errors.push({ field: 'unitIds', code: 'self-grant', message: 'You cannot add yourself to a unit whose client data your roles reach; another admin can.' });
+	}
+	return errors;
+}
+
 export async function patchUser(ctx: AppContext, org: OrgHandle, caller: Caller, id: string, input: PatchUser): Promise<User> {
 	const passwordHash = input.password === undefined ? undefined : await ctx.passwords.hash(input.password);
-	return org.write((tx) => {
+	const result = org.write((tx): User | AppError => {
 		const current = loadUser(tx, caller, id, 'update');
 		const self = id === caller.userId;
 		if (input.active === false && self) throw new Conflict('You cannot deactivate yourself.', [{ field: 'active', code: 'self', message: 'You cannot deactivate yourself.' }]);
@@ -194,6 +232,20 @@ export async function patchUser(ctx: AppContext, org: OrgHandle, caller: Caller,
 			]);
 		}
 		if (input.unitIds) requireUnits(tx, input.unitIds);
+		const selfGrant = self ? selfGrantErrors(current, input) : [];
+		if (selfGrant.length > 0) {
+			// The refusal is audited: returned (not thrown) so that this row commits.
+			appendAudit(tx, {
+				at: caller.now,
+				actorId: caller.userId,
+				action: 'user.self-grant-refused',
+				entity: 'user',
+				entityId: id,
+				address: caller.address,
+				detail: { fields: selfGrant.map((e) => e.field), ...(input.roles ? { roles: input.roles } : {}), ...(input.unitIds ? { unitIds: input.unitIds } : {}) }
+			});
+			return new AppError('forbidden', 403, 'You cannot widen your own access to client data; another admin can.', selfGrant);
+		}
 
 		const at = caller.now.toISOString();
 		const changes: Partial<typeof users.$inferInsert> = { updatedAt: at };
@@ -213,7 +265,11 @@ export async function patchUser(ctx: AppContext, org: OrgHandle, caller: Caller,
 		}
 
 		let endedSessions = 0;
-		if (changes.active === false) endedSessions = deleteUserSessions(tx, id);
+		if (changes.active === false) {
+			endedSessions = deleteUserSessions(tx, id);
+			// Deactivation ends the user's device tokens too: what their devices push from now on is held.
+			revokeUserDevices(tx, id, 'user-deactivated', { at: caller.now, actorId: caller.userId, address: caller.address });
+		}
 		// A new password ends the user's other sessions (the caller's own one survives).
 		else if (passwordHash !== undefined) endedSessions = deleteUserSessions(tx, id, self ? caller.sessionId : null);
 
@@ -227,6 +283,8 @@ export async function patchUser(ctx: AppContext, org: OrgHandle, caller: Caller,
 		const { row: _row, ...user } = loadUser(tx, caller, id, 'read');
 		return user;
 	});
+	if (result instanceof AppError) throw result;
+	return result;
 }
 
 /** Operator reset (CLI): sets a new password and ends every session of the user. */
@@ -238,6 +296,9 @@ export async function resetPassword(ctx: AppContext, org: OrgHandle, username: s
 	return org.write((tx) => {
 		tx.update(users).set({ passwordHash, updatedAt: now.toISOString() }).where(eq(users.id, user.id)).run();
 		const endedSessions = deleteUserSessions(tx, user.id);
+		// A reset means the password may be known to someone else: the device tokens end with it, and
+		// what those devices push from now on is held for an admin.
+		revokeUserDevices(tx, user.id, 'password-reset', { at: now, actorId: null });
 		appendAudit(tx, {
 			at: now,
 			actorId: null,
@@ -247,5 +308,56 @@ export async function resetPassword(ctx: AppContext, org: OrgHandle, username: s
 			detail: { via: 'cli', endedSessions }
 		});
 		return { endedSessions };
+	});
+}
+
+/** Unit ids from ids or names of live units (the CLI takes either); a name two units share is refused. */
+function resolveUnitRefs(tx: OrgDbOrTx, refs: readonly string[]): string[] {
+	const live = tx.select({ id: units.id, name: units.name }).from(units).where(isNull(units.deletedAt)).all();
+	const ids: string[] = [];
+	for (const ref of refs) {
+		const byId = live.find((u) => u.id === ref);
+		const byName = live.filter((u) => u.name.trim().toLowerCase() === ref.trim().toLowerCase());
+		if (!byId && byName.length > 1) {
+			throw new ValidationFailed([{ field: 'unitIds', code: 'ambiguous-unit', message: `Several units are named "${ref}": give its id.` }]);
+		}
+		const id = byId?.id ?? byName[0]?.id;
+		if (!id) throw new ValidationFailed([{ field: 'unitIds', code: 'unknown-unit', message: `No such unit: ${ref}` }]);
+		if (!ids.includes(id)) ids.push(id);
+	}
+	return ids;
+}
+
+/**
+ * Operator change of a user's roles and, when `units` is given, units (CLI `user:set-roles`). This is
+ * how an admin's own account gets a role that reaches client data, which the API refuses to the admin
+ * themselves (selfGrantErrors). The last active admin keeps the admin role. Audited with actor null.
+ */
+export function setUserAccess(ctx: AppContext, org: OrgHandle, input: { username: string; roles: Role[]; units?: readonly string[] }): User {
+	const now = ctx.clock();
+	return org.write((tx) => {
+		const user = findUserByUsername(tx, input.username);
+		if (!user) throw new NotFound(`No user "${input.username}" in ${org.slug}.`);
+		const unitIds = input.units === undefined ? undefined : resolveUnitRefs(tx, input.units);
+		if (user.active && user.roles.includes('admin') && !input.roles.includes('admin') && otherActiveAdmins(tx, user.id) === 0) {
+			throw new Conflict('The organisation must keep at least one active admin.', [{ field: 'roles', code: 'last-admin', message: 'This is the last active admin.' }]);
+		}
+		const at = now.toISOString();
+		tx.update(users).set({ roles: input.roles, updatedAt: at }).where(eq(users.id, user.id)).run();
+		if (unitIds) {
+			tx.delete(userUnits).where(eq(userUnits.userId, user.id)).run();
+			for (const unitId of unitIds) tx.insert(userUnits).values({ userId: user.id, unitId, createdAt: at }).run();
+		}
+		appendAudit(tx, {
+			at: now,
+			actorId: null,
+			action: 'user.update',
+			entity: 'user',
+			entityId: user.id,
+			detail: { via: 'cli', fields: unitIds ? ['roles', 'unitIds'] : ['roles'], roles: input.roles, ...(unitIds ? { unitIds } : {}) }
+		});
+		const row = tx.select().from(users).where(eq(users.id, user.id)).get();
+		if (!row) throw new Error('User vanished during the update');
+		return toUserDto(row, unitIdsOf(tx, [row.id]).get(row.id) ?? []);
 	});
 }

@@ -33,8 +33,8 @@ import {
 	ServiceStatusSchema
 } from '../codes/client-codes';
 import { codeOrLocal } from '../codes/local-codes';
-import { UnitKindSchema } from '../roles';
-import { changesSchema, RequirableClientFieldSchema, updateSchema } from './client';
+import { RoleSchema, UnitKindSchema } from '../roles';
+import { changesSchema, ClientSchema, RequirableClientFieldSchema, updateSchema } from './client';
 import { IdSchema, TimestampSchema } from './common';
 import { IsoDateSchema, SyncedMetaSchema } from './encounter';
 
@@ -85,9 +85,17 @@ export type ClientViewed = z.infer<typeof ClientViewedSchema>;
 export const HetuRevealSchema = z.object({ hetu: z.string(), temporary: z.boolean() });
 export type HetuReveal = z.infer<typeof HetuRevealSchema>;
 
-/** `GET /api/sync/search-key`: the key of `hetuTag` (../hetu-tag.ts); devices keep it DEK-encrypted. */
-export const SearchKeySchema = z.object({ kid: z.string(), key: z.string() });
-export type SearchKey = z.infer<typeof SearchKeySchema>;
+/**
+ * `POST /api/clients/search-by-hetu`: exact search by henkilötunnus, online only. The code travels in
+ * the JSON body (never in the address) and the server matches it against its blind index; the device
+ * holds nothing that could do the same.
+ */
+export const ClientHetuSearchSchema = z.strictObject({ hetu: z.string().trim().min(1).max(20) });
+export type ClientHetuSearch = z.infer<typeof ClientHetuSearchSchema>;
+
+/** The clients with that code that the caller may read (in practice one or none). */
+export const ClientHetuSearchResultSchema = z.object({ clients: z.array(ClientSchema) });
+export type ClientHetuSearchResult = z.infer<typeof ClientHetuSearchResultSchema>;
 
 // ---------------------------------------------------------------------------------------------------
 // Situation
@@ -330,6 +338,10 @@ export const ClientRecordSettingsSchema = z.object({
 export type ClientRecordSettings = z.infer<typeof ClientRecordSettingsSchema>;
 export const DEFAULT_HETU_UNIT_KINDS = ['workshop', 'rehabilitative', 'employment', 'integration'] as const;
 
-/** A colleague a worker can name as responsible for a client (same units). */
-export const ColleagueSchema = z.object({ id: IdSchema, displayName: z.string(), unitIds: z.array(IdSchema) });
+/**
+ * A colleague (an active user sharing a unit). Their roles tell whom the app offers as a client's
+ * responsible worker (../client-workers.ts). The API always sends them; an older offline profile
+ * may lack them, and then nobody is offered until the next /api/me.
+ */
+export const ColleagueSchema = z.object({ id: IdSchema, displayName: z.string(), unitIds: z.array(IdSchema), roles: z.array(RoleSchema).optional() });
 export type Colleague = z.infer<typeof ColleagueSchema>;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hetuTag, importSearchKey, maskHetu } from '../hetu-tag';
-import { ClientChangesSchema, ClientInputSchema, ClientFieldsSchema, CLIENT_FIELD_DEFAULTS } from './client';
-import { ConsentInputSchema, ClientMergeInputSchema, consentInForce, ServiceInputSchema } from './client-record';
+import { ClientChangesSchema, ClientInputSchema, ClientFieldsSchema, ClientSchema, CLIENT_FIELD_DEFAULTS, HETU_MASK } from './client';
+import { ClientHetuSearchSchema, ConsentInputSchema, ClientMergeInputSchema, consentInForce, ServiceInputSchema } from './client-record';
 
 const base = {
 	id: '0190a2c4-0000-7000-8000-000000000001',
@@ -104,17 +103,29 @@ describe('client records', () => {
 	});
 });
 
-describe('hetu tag', () => {
-	it('tags equal codes equally (after normalising), different people differently, and invalid codes not at all', async () => {
-		const key = await importSearchKey('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8');
-		const other = await importSearchKey('HxwdHh8AAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRo');
-		const tag = await hetuTag(key, '010594Y9032');
-		expect(tag).toMatch(/^[A-Za-z0-9_-]{43}$/);
-		expect(await hetuTag(key, ' 010594y9032 ')).toBe(tag);
-		expect(await hetuTag(other, '010594Y9032')).not.toBe(tag);
-		// The century sign is identity since 2023: the same digits with another sign are another person.
-		expect(await hetuTag(key, '100190-999P')).not.toBe(await hetuTag(key, '100190Y999P'));
-		expect(await hetuTag(key, '010594Y9033')).toBeNull();
-		expect(maskHetu('010594Y9032')).toBe('010594Y****');
+describe('the henkilötunnus on the wire', () => {
+	const wire = {
+		...base,
+		...CLIENT_FIELD_DEFAULTS,
+		version: 1,
+		createdBy: base.unitId,
+		createdAt: '2026-01-01T00:00:00.000Z',
+		updatedAt: '2026-01-01T00:00:00.000Z',
+		deletedAt: null
+	};
+
+	it('a pulled client says only whether there is a code: no part of it, no digest of it', () => {
+		expect(HETU_MASK).not.toMatch(/[0-9A-Z+-]/);
+		expect(ClientSchema.parse({ ...wire, hetuMasked: HETU_MASK }).hetuMasked).toBe(HETU_MASK);
+		expect(ClientSchema.parse({ ...wire, hetuMasked: null }).hetuMasked).toBeNull();
+		// The old mask kept the birth date and the century sign.
+		expect(ClientSchema.safeParse({ ...wire, hetuMasked: '010594Y****' }).success).toBe(false);
+		expect(Object.keys(ClientSchema.shape).filter((k) => /hetu/i.test(k))).toEqual(['hetuMasked']);
+	});
+
+	it('an online search takes the code in a body of its own', () => {
+		expect(ClientHetuSearchSchema.parse({ hetu: ' 010594Y9032 ' })).toEqual({ hetu: '010594Y9032' });
+		expect(ClientHetuSearchSchema.safeParse({ hetu: '' }).success).toBe(false);
+		expect(ClientHetuSearchSchema.safeParse({ hetu: '010594Y9032', extra: 1 }).success).toBe(false);
 	});
 });

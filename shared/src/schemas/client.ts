@@ -201,16 +201,24 @@ export const ClientInputSchema = z
 export type ClientInput = z.infer<typeof ClientInputSchema>;
 
 /**
- * A client as a device receives it. The henkilötunnus itself never travels in pulls: only its mask
- * (`010594Y****`, for display) and `hetuTag`, a keyed digest the device matches an exact search against
- * (../hetu-tag.ts). Revealing the code is a server call that writes an audit row.
+ * What a device is told of a henkilötunnus: that there is one, nothing of the code. Not even the
+ * birth date part: a client may have a code without a birth date (or with an estimated one), and the
+ * century sign tells more than the birth year does, so any part of the code would add to the record.
+ */
+export const HETU_MASK = '***********';
+
+/**
+ * A client as a device receives it. Nothing in it lets anyone compute the henkilötunnus: `hetuMasked`
+ * is HETU_MASK when the client has a code (null when not), and no keyed digest of the code travels
+ * (a digest and its key on a device would give the code back after about a thousand guesses). Exact
+ * search by code is an online call answered from the server's blind index; revealing the code is a
+ * server call too. Both write audit rows.
  */
 export const ClientSchema = z.object({
 	id: IdSchema,
 	unitId: IdSchema,
 	...ClientFieldsSchema.shape,
-	hetuMasked: z.string().nullable(),
-	hetuTag: z.string().nullable(),
+	hetuMasked: z.literal(HETU_MASK).nullable(),
 	...SyncedMetaSchema.shape
 });
 export type Client = z.infer<typeof ClientSchema>;

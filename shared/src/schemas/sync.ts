@@ -268,8 +268,8 @@ export const SyncChangeSchema = z.discriminatedUnion('entity', [
 export type SyncChange = z.infer<typeof SyncChangeSchema>;
 
 /**
- * `wipe`: the device must erase this user's local data once its outbox holds nothing more the
- * server would accept (DESIGN.md, Keys: a revoked device is wiped at its next contact).
+ * `wipe`: the device must erase this user's local data once its outbox is sent (DESIGN.md, Keys: a
+ * revoked device is wiped at its next contact); a blocked device's items are held on the server.
  */
 export const DeviceStatusSchema = z.object({
 	status: z.enum(['active', 'revoked', 'user-deactivated']),
@@ -302,7 +302,13 @@ export const PushResultSchema = z.discriminatedUnion('status', [
 		conflicts: z.array(SyncConflictSchema)
 	}),
 	/** Not applied, never will be as it stands: quarantined on the device with this problem. */
-	z.object({ mutationId: MutationIdSchema, status: z.literal('rejected'), problem: ProblemSchema })
+	z.object({ mutationId: MutationIdSchema, status: z.literal('rejected'), problem: ProblemSchema }),
+	/**
+	 * Pushed by a blocked device (revoked, its user deactivated, or the password reset): not applied,
+	 * kept on the server for an admin to accept or refuse. The device drops the item (it is being
+	 * wiped); sending it again finds the same held item.
+	 */
+	z.object({ mutationId: MutationIdSchema, status: z.literal('held') })
 ]);
 export type PushResult = z.infer<typeof PushResultSchema>;
 

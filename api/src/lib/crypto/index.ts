@@ -6,6 +6,7 @@ export { loadMasterKey, type LoadedMasterKey, type MasterKey } from './master-ke
 export {
 	CryptoError,
 	createOrgKeys,
+	KEYED_DIGEST_PREFIX,
 	openOrgKeys,
 	type OrgKeyring,
 	type OrgPublicKey,

@@ -1,5 +1,5 @@
 import { OrganisationPublicKeySchema } from '@polku/shared';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -211,6 +211,35 @@ describe('OrgKeyring.blindIndex', () => {
 		expect(orgB.blindIndex('131052-308T', 'hetu')).not.toBe(a);
 		expect(orgA.blindIndex('131052-308T', 'email')).not.toBe(a);
 		expect(() => orgA.blindIndex('x', '')).toThrow(TypeError);
+	});
+});
+
+describe('OrgKeyring.keyedDigest', () => {
+	const digest = createHash('sha256').update('{"kind":"client.set-hetu"}').digest('hex');
+
+	it('is k1: and 64 hex, deterministic, and not the digest itself', () => {
+		const a = orgA.keyedDigest(digest);
+		expect(a).toMatch(/^k1:[0-9a-f]{64}$/);
+		expect(orgA.keyedDigest(digest)).toBe(a);
+		expect(a.slice(3)).not.toBe(digest);
+		expect(a.slice(3)).not.toBe(createHash('sha256').update(digest).digest('hex'));
+	});
+
+	it('differs across organisations, and from the blind index of the same text', () => {
+		const a = orgA.keyedDigest(digest);
+		expect(orgB.keyedDigest(digest)).not.toBe(a);
+		expect(orgA.blindIndex(digest, 'hetu')).not.toBe(a.slice(3));
+	});
+
+	it('is the same after the keys are opened again (stored values stay comparable)', async () => {
+		const again = await openOrgKeys(master, 'org-a', JSON.parse(JSON.stringify(wrappedA)) as WrappedOrgKeys);
+		expect(again.keyedDigest(digest)).toBe(orgA.keyedDigest(digest));
+	});
+
+	it('takes only a SHA-256 in lowercase hex', () => {
+		for (const bad of ['', digest.toUpperCase(), digest.slice(1), `${digest}0`, `k1:${digest.slice(3)}`]) {
+			expect(() => orgA.keyedDigest(bad)).toThrow(TypeError);
+		}
 	});
 });
 

@@ -13,6 +13,14 @@
  * - bytes: 0x01 || iv (12) || ciphertext || tag (16); AAD "polku-bytes-v1" NUL context.
  * - blind index: hex HMAC-SHA256 under HKDF(blindIndexKey, info "polku-blind-index-v1" NUL purpose)
  *   of the value trimmed, NFC-normalised and upper-cased (for a hetu: exactly parseHetu's normalisation).
+ * - keyed digest: 'k1:' + hex HMAC-SHA256 under HKDF(blindIndexKey, info "polku-keyed-digest-v1") of
+ *   the 64 lowercase hex characters of a SHA-256. What is stored instead of a plain digest of personal
+ *   data: a plain one can be confirmed by anyone who guesses the content (a henkilötunnus has a few
+ *   thousand candidates per birth date), this one only with the organisation's key. It is taken over
+ *   the digest rather than the content so that a stored plain digest converts without the content.
+ *   Derived, not a fourth wrapped secret: it is the blind-index key's job (a deterministic keyed
+ *   fingerprint for equality within one organisation), HKDF with its own label keeps the two keys
+ *   independent, and every existing organisation has it at once without rewriting its stored keys.
  */
 import {
 	createCipheriv,
@@ -66,6 +74,11 @@ export interface OrgKeyring {
 	 * Deterministic within an organisation and purpose; unrelated across organisations and purposes.
 	 */
 	blindIndex(value: string, purpose: string): string;
+	/**
+	 * The stored form of a SHA-256 digest of personal data (`sha256Hex`: 64 lowercase hex characters):
+	 * 'k1:' + 64 hex. Deterministic within an organisation, so equal contents still compare equal.
+	 */
+	keyedDigest(sha256Hex: string): string;
 	/** Matches OrganisationPublicKeySchema in shared/src/schemas/auth.ts. */
 	publicKey(): OrgPublicKey;
 	/** Opens an envelope made by `sealForOrg` (or the browser's copy of seal.ts). */
@@ -82,6 +95,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 const BYTES_VERSION = 0x01;
+export const KEYED_DIGEST_PREFIX = 'k1:';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 const EC_P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
 type WrapRole = 'data-key' | 'blind-index-key' | 'private-key';
@@ -239,6 +254,8 @@ export async function openOrgKeys(master: MasterKey, orgId: string, wrapped: Wra
 		return key;
 	};
 
+	const digestKey = createSecretKey(Buffer.from(hkdfSync('sha256', blindKey, Buffer.alloc(0), aadOf('polku-keyed-digest-v1'), KEY_BYTES)));
+
 	const fieldAad = (context: string) => aadOf('polku-field-v1', context);
 	const bytesAad = (context: string) => aadOf('polku-bytes-v1', context);
 
@@ -276,6 +293,10 @@ export async function openOrgKeys(master: MasterKey, orgId: string, wrapped: Wra
 			requireContext('purpose', purpose);
 			const normalised = value.trim().normalize('NFC').toUpperCase();
 			return createHmac('sha256', purposeKey(purpose)).update(normalised, 'utf8').digest('hex');
+		},
+		keyedDigest(sha256Hex) {
+			if (typeof sha256Hex !== 'string' || !SHA256_HEX.test(sha256Hex)) throw new TypeError('sha256Hex must be 64 lowercase hex characters');
+			return KEYED_DIGEST_PREFIX + createHmac('sha256', digestKey).update(sha256Hex, 'utf8').digest('hex');
 		},
 		publicKey() {
 			return { kid, alg: SEAL_ALG, jwk: { ...publicJwk } };

@@ -1,8 +1,15 @@
 import { MeSchema, OrganisationPublicKeySchema, ProblemSchema } from '@polku/shared';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../app';
+import { createContext } from '../../context';
 import { auditLog, sessions } from '../../db/schema';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/create-test-app';
+import { seedOrganisation } from '../../services/seed.service';
+import { createTestApp, TEST_HASHING, TEST_PASSWORD, TEST_SPEC, type TestApp } from '../../test/create-test-app';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -117,7 +124,7 @@ describe('post /api/auth/login', () => {
 		}
 	});
 
-	it('throttles an account after five failures with 429 and Retry-After, even with the right password', async () => {
+	it('throttles an account after five failures from an address with 429 and Retry-After, even with the right password', async () => {
 		for (let i = 0; i < 5; i++) {
 			expect((await login({ organisation: 'test', username: 'coach', password: `wrong ${i}` })).status).toBe(401);
 		}
@@ -133,21 +140,98 @@ describe('post /api/auth/login', () => {
 		expect((await login({ organisation: 'test', username: 'coach', password: TEST_PASSWORD })).status).toBe(200);
 	});
 
-	it('throttles an address after twenty failures across accounts', async () => {
+	it('locks an account only for the address that failed: the owner signs in from elsewhere', async () => {
 		const proxied = await createTestApp({ options: { trustProxy: true } });
 		try {
-			const from = (ip: string, username: string) =>
+			const from = (ip: string, password: string) =>
 				proxied.request('POST', '/api/auth/login', {
-					json: { organisation: 'test', username, password: 'wrong' },
+					json: { organisation: 'test', username: 'coach', password },
 					headers: { 'x-forwarded-for': ip }
 				});
-			for (let i = 0; i < 20; i++) expect((await from('203.0.113.7', `user-${i}`)).status).toBe(401);
-			const res = await from('203.0.113.7', 'someone-else');
+			for (let i = 0; i < 12; i++) await from('198.51.100.66', `guess ${i}`);
+			const attacker = await from('198.51.100.66', TEST_PASSWORD);
+			expect(attacker.status).toBe(429);
+			expect(Number(attacker.headers.get('retry-after'))).toBeGreaterThan(0);
+			// The owner, at the office: not held at all.
+			expect((await from('203.0.113.20', TEST_PASSWORD)).status).toBe(200);
+			// Nor is a colleague behind the attacker's own address.
+			const colleague = await proxied.request('POST', '/api/auth/login', {
+				json: { organisation: 'test', username: 'supervisor', password: TEST_PASSWORD },
+				headers: { 'x-forwarded-for': '198.51.100.66' }
+			});
+			expect(colleague.status).toBe(200);
+		} finally {
+			await proxied.close();
+		}
+	});
+
+	it('grows the wait with every further failure', async () => {
+		const waits: number[] = [];
+		for (let i = 0; i < 5; i++) await login({ organisation: 'test', username: 'coach', password: `wrong ${i}` });
+		for (let round = 0; round < 4; round++) {
+			const res = await login({ organisation: 'test', username: 'coach', password: 'wrong again' });
+			expect(res.status).toBe(429);
+			const wait = Number(res.headers.get('retry-after'));
+			waits.push(wait);
+			t.advance(wait * 1000);
+			expect((await login({ organisation: 'test', username: 'coach', password: 'still wrong' })).status).toBe(401);
+		}
+		expect(waits).toEqual([60, 120, 240, 480]);
+	});
+
+	it('slows down an address trying many accounts, but not the people who sign in from it', async () => {
+		const proxied = await createTestApp({ options: { trustProxy: true } });
+		try {
+			const office = '203.0.113.7';
+			const from = (ip: string, username: string, password = 'wrong') =>
+				proxied.request('POST', '/api/auth/login', { json: { organisation: 'test', username, password }, headers: { 'x-forwarded-for': ip } });
+			expect((await from(office, 'worker', TEST_PASSWORD)).status).toBe(200);
+			for (let i = 0; i < 30; i++) expect((await from(office, `user-${i}`)).status).toBe(401);
+			const res = await from(office, 'someone-else');
 			expect(res.status).toBe(429);
 			expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
 			expect((await from('203.0.113.8', 'someone-else')).status).toBe(401);
+			// The worker has signed in from the office before: held by nothing but their own failures.
+			expect((await from(office, 'worker', TEST_PASSWORD)).status).toBe(200);
 		} finally {
 			await proxied.close();
+		}
+	});
+
+	it('keeps the throttle over a restart (a new server on the same data directory)', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'polku-restart-'));
+		const masterKeyEnv = randomBytes(32).toString('base64');
+		const start = () =>
+			createContext({
+				dataDir,
+				masterKeyEnv,
+				clock: () => t.now(),
+				passwordHashing: TEST_HASHING,
+				options: { version: 'test', trustProxy: false, webDir: null, sessionIdleMinutes: 30, sessionMaxHours: 12 }
+			});
+		const attempt = (app: ReturnType<typeof createApp>, password: string) =>
+			app.request('/api/auth/login', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ organisation: 'test', username: 'coach', password })
+			});
+		try {
+			const first = start();
+			await seedOrganisation(first, TEST_SPEC, TEST_PASSWORD);
+			const app = createApp(first);
+			for (let i = 0; i < 5; i++) expect((await attempt(app, `wrong ${i}`)).status).toBe(401);
+			await first.close();
+
+			const second = start();
+			try {
+				const res = await attempt(createApp(second), TEST_PASSWORD);
+				expect(res.status).toBe(429);
+				expect(res.headers.get('retry-after')).toBe('60');
+			} finally {
+				await second.close();
+			}
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
 		}
 	});
 

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { ATTACHMENT_MAX_BYTES, AttachmentSchema, ProblemSchema, type Role } from '@polku/shared';
 import { and, eq } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -367,6 +368,58 @@ describe('over a real HTTP server (@hono/node-server)', () => {
 		expect(got.status).toBe(200);
 		expect(got.headers.get('content-length')).toBe(String(file.length));
 		expect(Buffer.from(await got.arrayBuffer()).equals(file)).toBe(true);
+	});
+
+	/** Polls `done` until it holds (a condition, not a delay); fails after `ms`. */
+	async function until(done: () => boolean, what: string, ms = 10_000): Promise<void> {
+		const deadline = Date.now() + ms;
+		while (!done()) {
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+	}
+
+	it('an upload cut off mid-way (the client goes away) is a 4xx, never a 500, and leaves no row and no file', async () => {
+		const route = '/api/clients/:id/attachments';
+		const answered = () =>
+			t
+				.logs()
+				.split('\n')
+				.filter((line) => line.includes('"msg":"request"') && line.includes(`"route":"${route}"`))
+				.map((line) => (JSON.parse(line) as { status: number }).status);
+		const id = randomUUID();
+		const first = Buffer.concat([jpeg(), randomBytes(3 * CHUNK_BYTES)]);
+		const url = new URL(`${base}/api/clients/${clientId}/attachments`);
+		const req = httpRequest({
+			host: url.hostname,
+			port: url.port,
+			path: url.pathname,
+			method: 'POST',
+			headers: {
+				cookie: t.sessionCookie('coach'),
+				'content-type': 'image/jpeg',
+				'x-attachment-id': id,
+				'x-attachment-kind': 'signed-form',
+				// Promises more than is ever sent.
+				'content-length': String(first.length * 4)
+			}
+		});
+		const ended = new Promise<void>((resolve) => req.on('close', resolve));
+		req.on('error', () => undefined);
+		req.write(first);
+		// The server has the upload under way (its temporary file exists), then the client goes away.
+		await until(() => files().some((f) => f.startsWith(id)), 'the upload to start');
+		req.destroy();
+		await ended;
+		await until(() => answered().length > 0, 'the server to finish the request');
+
+		const status = answered()[0] ?? 0;
+		expect(status).toBeGreaterThanOrEqual(400);
+		expect(status).toBeLessThan(500);
+		expect(t.logs()).not.toContain('unhandled error');
+		expect(rows()).toEqual([]);
+		expect(files()).toEqual([]);
+		expect(audits('attachment.create', id)).toEqual([]);
 	});
 
 	it('refuses a declared oversize upload with 413 before the body is read; other JSON routes keep the 1 MB limit', async () => {

@@ -1,6 +1,7 @@
 import type { Handler } from '../../lib/openapi';
 import { callerOf, requireAuth } from '../../lib/request-meta';
 import * as attachmentService from '../../services/attachment.service';
+import { searchClientsByHetu } from '../../services/client-hetu-search.service';
 import * as historyService from '../../services/client-history.service';
 import type * as routes from './clients.routes';
 
@@ -24,4 +25,10 @@ export const revealHetu: Handler<typeof routes.revealHetu> = (c) => {
 	const reveal = historyService.revealHetu(requireAuth(c).org, callerOf(c), c.req.valid('param').id);
 	c.header('Cache-Control', 'no-store');
 	return c.json(reveal, 200);
+};
+
+export const searchByHetu: Handler<typeof routes.searchByHetu> = (c) => {
+	const result = searchClientsByHetu(requireAuth(c).org, callerOf(c), c.req.valid('json').hetu);
+	c.header('Cache-Control', 'no-store');
+	return c.json(result, 200);
 };

@@ -84,21 +84,25 @@ describe('get /api/devices and delete /api/devices/:id', () => {
 });
 
 describe('revocation and deactivation', () => {
-	it('accepts items made before the revocation, rejects later ones device-revoked, and tells the device to wipe', async () => {
+	it('applies what the device pushed before the revocation, holds everything pushed after it (whatever its id claims), and tells the device to wipe', async () => {
 		const device = await t.registerDevice('outreach-worker');
-		const before = await t.sealMutation(encounter(), { mutationId: t.mutationId(-1000) });
+		const pushedBefore = await t.sealMutation(encounter(), { mutationId: t.mutationId(-2000) });
+		expect((await t.push(device.token, [pushedBefore])).results.map((r) => r.status)).toEqual(['applied']);
+		const madeBefore = await t.sealMutation(encounter(), { mutationId: t.mutationId(-1000) });
 		t.advance(1000);
 		const res = await t.request('DELETE', `/api/devices/${device.id}`, { cookie: t.sessionCookie('admin') });
 		expect(res.status).toBe(204);
 		const audit = t.org.db.select().from(auditLog).where(eq(auditLog.entityId, device.id)).all();
 		expect(audit.map((a) => a.action)).toEqual(['device.register', 'device.revoke']);
+		expect(audit[1]?.detail).toMatchObject({ reason: 'revoked' });
 		t.advance(1000);
 		const after = await t.sealMutation(encounter(), { mutationId: t.mutationId() });
 
-		const answer = await t.push(device.token, [before, after]);
+		const answer = await t.push(device.token, [madeBefore, after]);
 		expect(answer.device).toEqual({ status: 'revoked', wipe: true });
-		expect(answer.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
-		expect(answer.results[1]).toMatchObject({ problem: { status: 403, code: 'device-revoked' } });
+		expect(answer.results.map((r) => r.status)).toEqual(['held', 'held']);
+		const listed = z.array(DeviceSchema).parse(await (await t.request('GET', '/api/devices', { cookie: t.sessionCookie('admin') })).json());
+		expect(listed.find((d) => d.id === device.id)?.revokedReason).toBe('revoked');
 
 		const pulled = await t.pull('outreach-worker', device.token, { since: '5' });
 		expect(pulled).toEqual({ changes: [], cursor: '5', more: false, device: { status: 'revoked', wipe: true } });
@@ -113,16 +117,19 @@ describe('revocation and deactivation', () => {
 		const { token: session } = t.org.write((tx) => createSession(tx, userId, t.now(), 12));
 		const device = await t.registerDevice('outreach-worker', { cookie: `${SESSION_COOKIE}=${sessionCookieValue(t.org.id, session)}` });
 		const m = encounter();
-		const before = await t.sealMutation(m, { mutationId: t.mutationId(-10) });
+		expect((await t.push(device.token, [await t.sealMutation(m, { mutationId: t.mutationId(-10) })])).results[0]?.status).toBe('applied');
+		const before = await t.sealMutation(encounter(), { mutationId: t.mutationId(-5) });
 		t.advance(1000);
 		const patched = await t.request('PATCH', `/api/users/${userId}`, { cookie: t.sessionCookie('admin'), json: { active: false } });
 		expect(patched.status).toBe(200);
 		t.advance(1000);
 		const after = await t.sealMutation(encounter(), { mutationId: t.mutationId() });
 		const answer = await t.push(device.token, [before, after]);
-		expect(answer.device).toEqual({ status: 'user-deactivated', wipe: true });
-		expect(answer.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
+		// Deactivation revokes the user's devices (reason `user-deactivated`).
+		expect(answer.device).toEqual({ status: 'revoked', wipe: true });
+		expect(answer.results.map((r) => r.status)).toEqual(['held', 'held']);
 		expect(t.org.db.select().from(encounters).where(eq(encounters.id, m.data.id)).get()?.createdBy).toBe(userId);
+		expect(t.org.db.select().from(devices).where(eq(devices.id, device.id)).get()?.revokedReason).toBe('user-deactivated');
 	});
 });
 

@@ -146,7 +146,9 @@ describe('client.merge of a duplicate client', () => {
 		const again = randomUUID();
 		expect(status(await pushOne(t, coach.token, { kind: 'client.merge', data: { id: again, targetId: target.id, source: { entity: 'client', id: source.id } } }))).toBe('applied');
 		t.advance((MERGE_UNDO_DAYS * 24 + 1) * 3600 * 1000);
-		const expired = await pushOne(t, coach.token, { kind: 'client.unmerge', data: { id: again } });
+		// A month later the device token has expired too: signing in on the device renews it.
+		const renewed = await t.registerDevice('coach', { id: coach.id });
+		const expired = await pushOne(t, renewed.token, { kind: 'client.unmerge', data: { id: again } });
 		expect(problem(expired)).toMatchObject({ status: 409, code: 'conflict', errors: [expect.objectContaining({ field: 'data.id', code: 'merge-expired' })] });
 		expect(t.org.db.select().from(clients).where(eq(clients.id, source.id)).get()?.mergedInto).toBe(target.id);
 	});

@@ -84,7 +84,10 @@ describe('esf-participation.create', () => {
 		const a = row(first.id);
 		const b = row(second.id);
 		expect(b!.participantNumber).toBe(a!.participantNumber + 1);
-		expect(a).toMatchObject({ clientId, unitId: t.unitIds[0], projectCode: 'S30794', disadvantageDeclined: false, createdBy: t.userId('outreach-worker') });
+		expect(a).toMatchObject({ clientId, unitId: t.unitIds[0], projectCode: 'S30794', createdBy: t.userId('outreach-worker') });
+		// The declined flag is sealed with the codes (db/esf-answer.ts): no plain column, one token length.
+		expect(a).not.toHaveProperty('disadvantageDeclined');
+		expect(b!.disadvantages.length).toBe(a!.disadvantages.length);
 		expect(a!.disadvantages).not.toContain('rural');
 		expect(orgFileText(t)).not.toContain('foreign-background');
 		const audit = t.org.db.select().from(auditLog).where(and(eq(auditLog.action, 'esf-participation.create'), eq(auditLog.entityId, first.id))).get();

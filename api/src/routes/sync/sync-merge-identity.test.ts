@@ -1,4 +1,4 @@
-import { HetuRevealSchema, maskHetu, type Client, type PushResult } from '@polku/shared';
+import { HETU_MASK, HetuRevealSchema, type Client, type PushResult } from '@polku/shared';
 import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +76,7 @@ describe('client.merge of a duplicate with a henkilötunnus and special categori
 
 		// Devices: the target carries the mask, the special categories arrive on the target, the source's are a tombstone.
 		const page = await t.pull('coach', coach.token);
-		expect((page.changes.find((c) => c.entity === 'client' && c.id === target)?.data as Client).hetuMasked).toBe(maskHetu(hetu));
+		expect((page.changes.find((c) => c.entity === 'client' && c.id === target)?.data as Client).hetuMasked).toBe(HETU_MASK);
 		expect(page.changes.find((c) => c.entity === 'client-sensitive' && c.id === target)).toMatchObject({ data: { health: 'Diabetes, insuliini' } });
 		expect(page.changes.find((c) => c.entity === 'client-sensitive' && c.id === source)).toMatchObject({ data: null });
 		expect(JSON.stringify(page)).not.toContain(hetu);
@@ -104,7 +104,7 @@ describe('client.merge of a duplicate with a henkilötunnus and special categori
 		const again = await pushOne(t, coach.token, { kind: 'client.set-hetu', data: { clientId: other.id, hetu } });
 		expect(again).toMatchObject({ status: 'rejected', problem: { status: 409 } });
 		const pulled = await t.pull('coach', coach.token);
-		expect((pulled.changes.find((c) => c.entity === 'client' && c.id === source)?.data as Client).hetuMasked).toBe(maskHetu(hetu));
+		expect((pulled.changes.find((c) => c.entity === 'client' && c.id === source)?.data as Client).hetuMasked).toBe(HETU_MASK);
 		expect((pulled.changes.find((c) => c.entity === 'client' && c.id === target)?.data as Client).hetuMasked).toBeNull();
 	});
 
@@ -138,7 +138,10 @@ describe('client.merge of a duplicate with a henkilötunnus and special categori
 	});
 
 	it('does not carry a henkilötunnus into a unit that does not record one (422 hetu-not-allowed on the target)', async () => {
-		// An outreach client the coach is responsible for, and a workshop client with a henkilötunnus.
+		// An outreach client the coach is responsible for (an admin attached the coach to the outreach unit
+		// too, so the worker could name them), and a workshop client with a henkilötunnus.
+		const attach = await t.request('PATCH', `/api/users/${t.userId('coach')}`, { cookie: t.sessionCookie('admin'), json: { unitIds: [t.unitIds[0], workshop] } });
+		expect(attach.status).toBe(200);
 		const outreachClient = newClient(t.unitIds[0] ?? '', { responsibleWorkerIds: [t.userId('coach')] });
 		applied(await pushOne(t, worker.token, { kind: 'client.create', data: outreachClient }));
 		const source = newClient(workshop);

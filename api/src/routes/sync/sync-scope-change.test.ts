@@ -9,7 +9,9 @@ import { newClient, pushOne } from '../../test/record-helpers';
 /**
  * A change of who reaches a client (its responsible workers, by an update, a merge that fills them
  * or its undo) re-sends the client's older records: a newly assigned worker's next incremental pull,
- * from the cursor they already hold, brings the client and everything recorded on it.
+ * from the cursor they already hold, brings the client, everything recorded on it and the special
+ * categories that being responsible opens. Only a worker of the client's unit can be named
+ * (client-workers.ts), so the outreach worker is attached to the workshop unit too.
  */
 let t: TestApp;
 let coach: { id: string; token: string };
@@ -21,6 +23,8 @@ beforeAll(async () => {
 	coach = await t.registerDevice('coach');
 	worker = await t.registerDevice('outreach-worker');
 	workshop = t.unitIds[1] ?? '';
+	const attach = await t.request('PATCH', `/api/users/${t.userId('outreach-worker')}`, { cookie: t.sessionCookie('admin'), json: { unitIds: [t.unitIds[0], workshop] } });
+	expect(attach.status).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -65,7 +69,9 @@ describe('a newly responsible worker', () => {
 	it('gets the client and its older records in the next incremental pull after being assigned', async () => {
 		const { client, consent, service, memo } = await recordedClient();
 		const head = await pullToHead();
-		expect(ofClient(head.changes, client.id)).toEqual([]);
+		// A worker of the unit reads the client, not its special categories.
+		expect(ofClient(head.changes, client.id)).toContain(`client:${client.id}`);
+		expect(head.changes.find((c) => c.entity === 'client-sensitive' && c.id === client.id)?.data ?? null).toBeNull();
 
 		applied(
 			await pushOne(t, coach.token, {
@@ -96,7 +102,7 @@ describe('a newly responsible worker', () => {
 		const sourceService = randomUUID();
 		applied(await pushOne(t, coach.token, { kind: 'service.create', data: { id: sourceService, clientId: source.id, type: 'individual-guidance', status: 'active', startDate: '2026-02-01', endDate: null } }));
 		const head = await pullToHead();
-		expect(ofClient(head.changes, target.id)).toEqual([]);
+		expect(head.changes.find((c) => c.entity === 'client-sensitive' && c.id === target.id)?.data ?? null).toBeNull();
 		expect(ofClient(head.changes, source.id)).toContain(`service:${sourceService}`);
 
 		const mergeId = randomUUID();
@@ -110,13 +116,14 @@ describe('a newly responsible worker', () => {
 		expect(afterMerge.changes.find((c) => c.id === sourceService)).toMatchObject({ data: { clientId: target.id } });
 		expect(afterMerge.changes.find((c) => c.id === mergeId)).toMatchObject({ entity: 'client-merge' });
 		expect(afterMerge.changes.find((c) => c.entity === 'client' && c.id === source.id)).toMatchObject({ data: null });
+		expect(afterMerge.changes.find((c) => c.entity === 'client-sensitive' && c.id === target.id)).toMatchObject({ data: { health: 'Astma' } });
 
 		applied(await pushOne(t, coach.token, { kind: 'client.unmerge', data: { id: mergeId } }));
 		expect(workers(target.id)).toEqual([]);
 		const afterUndo = await pullToHead(afterMerge.cursor);
 		expect(afterUndo.changes.find((c) => c.entity === 'client' && c.id === source.id)).toMatchObject({ data: { firstName: 'Toinen' } });
 		expect(afterUndo.changes.find((c) => c.id === sourceService)).toMatchObject({ data: { clientId: source.id } });
-		// The worker no longer reaches the target: its records are not sent again.
-		expect(afterUndo.changes.some((c) => c.id === targetService)).toBe(false);
+		// The worker is no longer responsible for the target: its special categories are not sent again.
+		expect(afterUndo.changes.some((c) => c.entity === 'client-sensitive' && c.id === target.id && c.data !== null)).toBe(false);
 	});
 });

@@ -6,7 +6,6 @@ import { clientAddress, requireAuth } from '../../lib/request-meta';
 import { bearerToken, DeviceUnknown, findDeviceInOrg } from '../../services/device.service';
 import { organisationSettings } from '../../services/organisation.service';
 import * as sync from '../../services/sync.service';
-import { deviceSearchKey } from '../../services/sync-records.service';
 import type * as routes from './sync.routes';
 
 function meta(c: Context<AppEnv>): sync.SyncMeta {
@@ -22,12 +21,6 @@ function requireDevice(c: Context<AppEnv>): DeviceAuth {
 export const push: Handler<typeof routes.push> = (c) => {
 	const auth = requireDevice(c);
 	return c.json(sync.push(auth, c.req.valid('json').items, meta(c), organisationSettings(c.var.ctx, auth.org.id)), 200);
-};
-
-export const searchKey: Handler<typeof routes.searchKey> = (c) => {
-	const auth = requireAuth(c);
-	c.header('Cache-Control', 'no-store');
-	return c.json(deviceSearchKey(auth.org.keyring), 200);
 };
 
 export const pull: Handler<typeof routes.pull> = (c) => {

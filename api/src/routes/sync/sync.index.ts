@@ -2,4 +2,4 @@ import { createRouter } from '../../lib/openapi';
 import * as handlers from './sync.handlers';
 import * as routes from './sync.routes';
 
-export const syncRouter = createRouter().openapi(routes.push, handlers.push).openapi(routes.pull, handlers.pull).openapi(routes.searchKey, handlers.searchKey);
+export const syncRouter = createRouter().openapi(routes.push, handlers.push).openapi(routes.pull, handlers.pull);

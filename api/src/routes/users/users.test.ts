@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, sessions } from '../../db/schema';
+import { createSession, sessionCookieValue, SESSION_COOKIE } from '../../services/session.service';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/create-test-app';
 
 let t: TestApp;
@@ -157,9 +158,10 @@ describe('/api/users', () => {
 		expect(demote.status).toBe(409);
 		expect(ProblemSchema.parse(await demote.json()).errors?.[0]).toMatchObject({ field: 'roles', code: 'last-admin' });
 
-		// With a second active admin, the first may step down.
+		// With a second active admin, the first may be stepped down (by the other: a supervisor role
+		// reaches client data, which nobody gives themselves).
 		await t.request('PATCH', `/api/users/${t.userId('supervisor')}`, { cookie: admin, json: { roles: ['supervisor', 'admin'] } });
-		const ok = await t.request('PATCH', `/api/users/${me}`, { cookie: admin, json: { roles: ['supervisor'] } });
+		const ok = await t.request('PATCH', `/api/users/${me}`, { cookie: t.sessionCookie('supervisor'), json: { roles: ['supervisor'] } });
 		expect(ok.status).toBe(200);
 		// Nothing was written by the refused attempts.
 		expect(audits('user.update', me)).toHaveLength(1);
@@ -173,5 +175,61 @@ describe('/api/users', () => {
 		expect(res.status).toBe(403);
 		const coach = await t.request('GET', `/api/users/${t.userId('coach')}`, { cookie: admin });
 		expect(UserSchema.parse(await coach.json()).roles).toEqual(['coach']);
+	});
+
+	it('refuses an admin giving themselves a client role and a unit (403 naming the fields, audited); nothing changes', async () => {
+		const me = t.userId('admin');
+		const res = await t.request('PATCH', `/api/users/${me}`, { cookie: admin, json: { roles: ['admin', 'coach'], unitIds: [t.unitIds[1]] } });
+		expect(res.status).toBe(403);
+		expect(res.headers.get('content-type')).toContain('application/problem+json');
+		const p = ProblemSchema.parse(await res.json());
+		expect(p.code).toBe('forbidden');
+		expect(p.errors?.map((e) => [e.field, e.code])).toEqual([
+			['roles', 'self-grant'],
+			['unitIds', 'self-grant']
+		]);
+		const after = UserSchema.parse(await (await t.request('GET', `/api/users/${me}`, { cookie: admin })).json());
+		expect(after).toMatchObject({ roles: ['admin'], unitIds: [] });
+		const [refused] = audits('user.self-grant-refused', me);
+		expect(refused).toMatchObject({ actorId: me, entity: 'user' });
+		expect(refused?.detail).toEqual({ fields: ['roles', 'unitIds'], roles: ['admin', 'coach'], unitIds: [t.unitIds[1]] });
+		expect(audits('user.update', me)).toEqual([]);
+		// Still no reach: the workshop client's henkilötunnus stays out of the admin's hands.
+		const client = t.clientIds[8] ?? '';
+		expect((await t.request('POST', `/api/clients/${client}/hetu/reveal`, { cookie: admin })).status).toBe(403);
+
+		// Each part alone is refused too: a role that reaches client data, or a supervisor role.
+		for (const json of [{ roles: ['admin', 'outreach-worker'] }, { roles: ['admin', 'supervisor'] }]) {
+			const one = await t.request('PATCH', `/api/users/${me}`, { cookie: admin, json });
+			expect(one.status).toBe(403);
+			expect(ProblemSchema.parse(await one.json()).errors?.map((e) => e.field)).toEqual(['roles']);
+		}
+		// A unit alone widens nothing for an admin-only account, and other edits of oneself go through.
+		const unit = await t.request('PATCH', `/api/users/${me}`, { cookie: admin, json: { unitIds: [t.unitIds[1]], displayName: 'Aino A.' } });
+		expect(unit.status).toBe(200);
+	});
+
+	it('lets another admin make the change (audited as theirs); the holder may not then add units, but may narrow', async () => {
+		const second = await t.request('POST', '/api/users', { cookie: admin, json: newUser({ username: 'admin2', roles: ['admin'], unitIds: [] }) });
+		expect(second.status).toBe(201);
+		const secondId = UserSchema.parse(await second.json()).id;
+		const { token } = t.org.write((tx) => createSession(tx, secondId, t.now(), 12));
+		const cookie2 = `${SESSION_COOKIE}=${sessionCookieValue(t.org.id, token)}`;
+
+		const me = t.userId('admin');
+		const res = await t.request('PATCH', `/api/users/${me}`, { cookie: cookie2, json: { roles: ['admin', 'coach'], unitIds: [t.unitIds[1]] } });
+		expect(res.status).toBe(200);
+		expect(UserSchema.parse(await res.json())).toMatchObject({ roles: ['admin', 'coach'], unitIds: [t.unitIds[1]] });
+		expect(audits('user.update', me)).toEqual([expect.objectContaining({ actorId: secondId })]);
+		expect(audits('user.update', me)[0]?.detail).toMatchObject({ roles: ['admin', 'coach'], unitIds: [t.unitIds[1]] });
+
+		// Holding a client role, adding a unit to oneself widens the reach: refused.
+		const more = await t.request('PATCH', `/api/users/${me}`, { cookie: admin, json: { unitIds: [t.unitIds[1], t.unitIds[0]] } });
+		expect(more.status).toBe(403);
+		expect(ProblemSchema.parse(await more.json()).errors?.map((e) => e.field)).toEqual(['unitIds']);
+		// Giving up the coach role or a unit is always one's own to do.
+		const less = await t.request('PATCH', `/api/users/${me}`, { cookie: admin, json: { roles: ['admin'], unitIds: [] } });
+		expect(less.status).toBe(200);
+		expect(audits('user.self-grant-refused', me)).toHaveLength(1);
 	});
 });

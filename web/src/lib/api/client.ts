@@ -14,9 +14,10 @@ import {
 	ClientHistorySchema,
 	CodeOverridesSchema,
 	CreateUserSchema,
+	ClientHetuSearchResultSchema,
 	HetuRevealSchema,
-	SearchKeySchema,
 	DeviceSchema,
+	HeldItemSchema,
 	MeSchema,
 	OrganisationPublicKeySchema,
 	PullResponseSchema,
@@ -34,8 +35,9 @@ import {
 	type CodeOverrides,
 	type ExtensibleListId,
 	type Device,
+	type HeldItem,
+	type Client,
 	type HetuReveal,
-	type SearchKey,
 	type Login,
 	type Me,
 	type OrganisationPublicKey,
@@ -175,6 +177,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
 		registerDevice: (input: RegisterDevice): Promise<RegisteredDevice> => request('POST', '/devices', RegisteredDeviceSchema, input),
 		listDevices: (): Promise<Device[]> => request('GET', '/devices', z.array(DeviceSchema)),
 		revokeDevice: (id: string): Promise<void> => request('DELETE', `/devices/${encodeURIComponent(id)}`, null),
+		/** What a user's blocked devices pushed, held for an admin (kinds and times, never content). */
+		listHeldItems: (userId: string): Promise<HeldItem[]> =>
+			request('GET', `/users/${encodeURIComponent(userId)}/held-items`, z.array(HeldItemSchema)),
+		/** Accept (apply as the user's own push) or refuse one held item. */
+		decideHeldItem: (id: string, decision: 'accept' | 'refuse'): Promise<HeldItem> =>
+			request('POST', `/held-items/${encodeURIComponent(id)}/${decision}`, HeldItemSchema, undefined),
+		/** Accept or refuse every waiting held item of a user; answers all their held items. */
+		decideAllHeldItems: (userId: string, decision: 'accept' | 'refuse'): Promise<HeldItem[]> =>
+			request('POST', `/users/${encodeURIComponent(userId)}/held-items/${decision}-all`, z.array(HeldItemSchema), undefined),
 		/** Sealed push, authenticated by the device token alone (works while the app is locked). */
 		push: (token: string, body: PushRequest): Promise<PushResponse> =>
 			request('POST', '/sync/push', PushResponseSchema, body, { authorization: `Bearer ${token}` }),
@@ -186,8 +197,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
 			const qs = query.toString();
 			return request('GET', `/sync/pull${qs ? `?${qs}` : ''}`, PullResponseSchema, undefined, { authorization: `Bearer ${token}` });
 		},
-		/** The organisation's henkilötunnus search key (issue 4); the device keeps it DEK-encrypted. */
-		searchKey: (): Promise<SearchKey> => request('GET', '/sync/search-key', SearchKeySchema),
+		/**
+		 * Exact search by henkilötunnus, online only (the device holds nothing that can test a code).
+		 * The code goes in the body, never in the address; the server audits the search.
+		 */
+		searchClientsByHetu: async (hetu: string): Promise<Client[]> =>
+			(await request('POST', '/clients/search-by-hetu', ClientHetuSearchResultSchema, { hetu })).clients,
 		/** Reveals a client's henkilötunnus (audited on the server; never cached). */
 		revealHetu: (clientId: string): Promise<HetuReveal> =>
 			request('POST', `/clients/${encodeURIComponent(clientId)}/hetu/reveal`, HetuRevealSchema, undefined),

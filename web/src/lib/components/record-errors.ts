@@ -67,6 +67,8 @@ export function fieldMessage(code: string): string {
 			return m.record_error_esf_declined();
 		case 'forbidden':
 			return m.record_error_forbidden();
+		case 'not-eligible':
+			return m.record_error_not_eligible();
 		default:
 			return m.field_invalid();
 	}

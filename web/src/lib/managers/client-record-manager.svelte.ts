@@ -6,9 +6,10 @@
  * - Every change is validated here first (shared zod schemas, the organisation's minimum data set,
  *   henkilötunnus and consent rules; errors name the input's fields), then queued as sealed mutations
  *   through `offline.queueMutations`, with DEK-encrypted local copies that are `pending` until pulled.
- * - The henkilötunnus never rests on the device: only its mask and tag (an HMAC under the
- *   organisation's search key, itself kept DEK-encrypted) are stored; the `client.set-hetu` mutation
- *   is sealed and its plaintext copy is not kept. Exact search tags the typed code and compares tags.
+ * - Nothing on the device tells a henkilötunnus or can test a guess of one: a client carries only
+ *   HETU_MASK (it has a code) and the `client.set-hetu` mutation is sealed, its plaintext copy not
+ *   kept. Exact search by code is online (`searchClientsByHetu`, audited on the server); offline a
+ *   typed code is an OnlineRequiredError, and search is by name, nickname and birth year.
  * - A merge shows at once (source hidden, encounters re-pointed, empty target fields filled), pending;
  *   if the server refuses it the offline manager undoes it locally and re-pulls (../offline/local-undo.ts).
  * - Online-only calls (reveal, attachments, history) go through $lib/api and throw
@@ -42,20 +43,25 @@ import {
 	consentInForce,
 	esfParticipationIssues,
 	esfStatusOfMainActivity,
-	hetuTag,
+	HETU_MASK,
 	iscedBand,
-	maskHetu,
+	addedWorkers,
+	mayBeResponsible,
+	mayNameResponsible,
 	nationalCode,
 	sameValue,
 	scopeFor,
 	serviceDatesValid,
+	workersChanged,
 	type Attachment,
 	type AttachmentKind,
+	type Client,
 	type ClientFields,
 	type ClientHistory,
 	type ClientMerge,
 	type ClientSensitive,
 	type ClientSensitiveFields,
+	type Colleague,
 	type Consent,
 	type ConsentInput,
 	type EducationLevel,
@@ -122,7 +128,7 @@ export const VIEWED_INTERVAL_MS = 10 * 60 * 1000;
 /** The record ids that belong to a client (moved by a merge of two clients). */
 const CLIENT_PARTS = ['situation', 'service', 'consent', 'memo', 'follow-up', 'attachment', 'esf-participation'] as const satisfies readonly RecordEntity[];
 
-export type RecordApi = Pick<ApiClient, 'revealHetu' | 'clientHistory' | 'uploadAttachment' | 'fetchAttachment'>;
+export type RecordApi = Pick<ApiClient, 'revealHetu' | 'searchClientsByHetu' | 'clientHistory' | 'uploadAttachment' | 'fetchAttachment'>;
 
 export interface RecordDeps {
 	offline?: OfflineManager;
@@ -136,6 +142,15 @@ type Part<T> = T & { pending: boolean };
 type Loose = Record<string, unknown>;
 
 const forbidden = (field = 'id') => new SubmitValidationError([{ field, code: 'forbidden', message: 'Not allowed for this user' }]);
+
+/**
+ * Colleagues who may be named responsible for a client of `unitId` (shared client-workers.ts): active
+ * (every colleague is) outreach workers and coaches of that unit. A colleague from an older offline
+ * profile carries no roles and is not offered until the next /api/me.
+ */
+export function nameableColleagues(colleagues: readonly Colleague[], unitId: string): Colleague[] {
+	return colleagues.filter((w) => mayBeResponsible({ roles: w.roles ?? [], unitIds: w.unitIds, active: true }, unitId));
+}
 
 /** Trimmed strings; an empty one is null (the forms send '' for an emptied field). */
 function normalise<T extends Loose>(fields: T): T {
@@ -160,6 +175,14 @@ function changesOf(current: Loose, candidate: Loose, keys: readonly string[]): R
 	}
 	return changes;
 }
+
+const sortItems = (items: ClientListItem[]) => items.sort((a, b) => a.displayName.localeCompare(b.displayName, 'fi') || a.id.localeCompare(b.id));
+
+/**
+ * What the UI shows of a client's code: HETU_MASK or nothing. A copy cached by an older version may
+ * still hold a mask with the birth date and century sign until it is pulled again; it is never shown.
+ */
+const shownMask = (c: Pick<ClientData, 'hetuMasked'>): typeof HETU_MASK | null => (c.hetuMasked ? HETU_MASK : null);
 
 export class ClientRecordManager implements ClientRecordApi {
 	readonly #deps: RecordDeps;
@@ -191,6 +214,36 @@ export class ClientRecordManager implements ClientRecordApi {
 	}
 	#unitKind(unitId: string): UnitKind | null {
 		return this.#viewer().units.find((u) => u.id === unitId)?.kind ?? null;
+	}
+
+	/**
+	 * May the user change who is responsible for `c` (shared client-workers.ts)? On the device the
+	 * colleagues (active users sharing a unit) stand in for the active users; the server decides.
+	 */
+	#mayNameResponsible(c: Pick<ClientData, 'createdBy' | 'responsibleWorkerIds'>): boolean {
+		const viewer = this.#viewer();
+		const active = viewer.colleagues.map((w) => w.id);
+		return mayNameResponsible(viewer, { createdBy: c.createdBy ?? '', responsibleWorkerIds: c.responsibleWorkerIds ?? [] }, (id) => active.includes(id));
+	}
+
+	/** `forbidden` when the user may not change the list, `not-eligible` when someone added may not be named. */
+	#responsibleErrors(client: Pick<ClientData, 'createdBy' | 'responsibleWorkerIds' | 'unitId'>, next: readonly string[], errors: FieldError[]): void {
+		const current = client.responsibleWorkerIds ?? [];
+		if (!workersChanged(current, next)) return;
+		if (!this.#mayNameResponsible(client)) {
+			addError(errors, 'responsibleWorkerIds', 'forbidden', 'Only a responsible worker of the client names its responsible workers');
+			return;
+		}
+		const allowed = nameableColleagues(this.#viewer().colleagues, client.unitId).map((w) => w.id);
+		if (addedWorkers(current, next).some((id) => !allowed.includes(id))) {
+			addError(errors, 'responsibleWorkerIds', 'not-eligible', 'Only outreach workers and coaches of the client\'s unit');
+		}
+	}
+
+	/** Merging two clients needs their special categories (health, substance use): read and change, on both. */
+	#reachesSensitive(c: ClientData): boolean {
+		const viewer = this.#viewer();
+		return reaches(viewer, 'client-sensitive', 'read', c) && reaches(viewer, 'client-sensitive', 'update', c);
 	}
 
 	// ---- cache reads ----------------------------------------------------------------------------
@@ -241,31 +294,53 @@ export class ClientRecordManager implements ClientRecordApi {
 
 	// ---- find, get, timeline --------------------------------------------------------------------
 
+	/**
+	 * The list of /clients. A valid henkilötunnus is searched online only (the server's blind index;
+	 * the device holds nothing that could match it): OnlineRequiredError without a connection.
+	 * Everything else is searched among the cached clients: names, nickname, birth year.
+	 */
 	async find(filter: ClientFilter): Promise<ClientListItem[]> {
-		const viewer = this.#viewer();
-		const today = this.#today();
 		const query = classifyQuery(filter.query);
-		let tag: string | null = null;
-		if (query.kind === 'hetu') {
-			const key = await this.#offline.searchKey();
-			tag = key ? await hetuTag(key, query.hetu) : null;
-		}
+		if (query.kind === 'hetu') return this.#findByHetu(query.hetu, filter);
+		const listed = this.#lister(filter);
 		const items: ClientListItem[] = [];
 		for (const { data: c, pending } of await this.#clients()) {
-			const mine = isMine(viewer, c);
-			if (filter.scope === 'mine' && !mine) continue;
-			if (filter.scope === 'unit' && !viewer.unitIds.includes(c.unitId)) continue;
-			const ended = isEnded(c, today);
-			if (filter.status === 'active' && ended) continue;
-			if (filter.status === 'ended' && !ended) continue;
-			let matchedHetu = false;
-			if (query.kind === 'hetu') {
-				matchedHetu = tag !== null && c.hetuTag === tag;
-				if (!matchedHetu) continue;
-			} else if (query.kind === 'year') {
+			if (query.kind === 'year') {
 				if (c.birthYear !== query.year && !(c.birthDate ?? '').startsWith(String(query.year))) continue;
 			} else if (query.kind === 'text' && !namesMatch(query.text, c.firstName, c.lastName, c.nickname)) continue;
-			items.push({
+			const item = listed(c, pending, false);
+			if (item) items.push(item);
+		}
+		return sortItems(items);
+	}
+
+	/** Online exact search; a client this device holds is shown as held here (local edits, merges). */
+	async #findByHetu(hetu: string, filter: ClientFilter): Promise<ClientListItem[]> {
+		const found: Client[] = await this.#onlineCall(() => this.#api.searchClientsByHetu(hetu));
+		const standing = await this.#standingMerges();
+		const listed = this.#lister(filter);
+		const items: ClientListItem[] = [];
+		for (const client of found) {
+			const cached = await this.#offline.cachedRecord<ClientData>('client', client.id);
+			if (cached && this.#hidden(cached.data, standing)) continue;
+			const item = listed(cached?.data ?? client, cached?.pending ?? false, true);
+			if (item) items.push(item);
+		}
+		return sortItems(items);
+	}
+
+	/** Makes list items, null for a client the scope or status filter leaves out. */
+	#lister(filter: ClientFilter): (c: ClientData, pending: boolean, matchedHetu: boolean) => ClientListItem | null {
+		const viewer = this.#viewer();
+		const today = this.#today();
+		return (c, pending, matchedHetu) => {
+			const mine = isMine(viewer, c);
+			if (filter.scope === 'mine' && !mine) return null;
+			if (filter.scope === 'unit' && !viewer.unitIds.includes(c.unitId)) return null;
+			const ended = isEnded(c, today);
+			if (filter.status === 'active' && ended) return null;
+			if (filter.status === 'ended' && !ended) return null;
+			return {
 				id: c.id,
 				unitId: c.unitId,
 				displayName: clientDisplayName(c),
@@ -274,11 +349,10 @@ export class ClientRecordManager implements ClientRecordApi {
 				status: ended ? 'ended' : 'active',
 				mine,
 				pending,
-				hetuMasked: c.hetuMasked ?? null,
+				hetuMasked: shownMask(c),
 				matchedHetu
-			});
-		}
-		return items.sort((a, b) => a.displayName.localeCompare(b.displayName, 'fi') || a.id.localeCompare(b.id));
+			};
+		};
 	}
 
 	async get(id: string): Promise<ClientRecordView | null> {
@@ -311,7 +385,7 @@ export class ClientRecordManager implements ClientRecordApi {
 				municipality: c.municipality ?? 'unknown',
 				id: c.id,
 				unitId: c.unitId,
-				hetuMasked: c.hetuMasked ?? null,
+				hetuMasked: shownMask(c),
 				version: rec.version,
 				pending: rec.pending,
 				createdAt: c.createdAt ?? nowIso,
@@ -325,7 +399,13 @@ export class ClientRecordManager implements ClientRecordApi {
 						pending: sensitiveRec?.pending ?? false
 					}
 				: null,
-			can: { update, sensitive, hetu: update && kind !== null && viewer.settings.hetuUnitKinds.includes(kind), merge: update },
+			can: {
+				update,
+				sensitive,
+				hetu: update && kind !== null && viewer.settings.hetuUnitKinds.includes(kind),
+				merge: update,
+				responsible: update && this.#mayNameResponsible(c)
+			},
 			situations: situations.sort((a, b) => a.date.localeCompare(b.date)),
 			services: services.sort((a, b) => a.startDate.localeCompare(b.startDate)),
 			consents: consents.sort((a, b) => a.givenAt.localeCompare(b.givenAt)),
@@ -421,17 +501,6 @@ export class ClientRecordManager implements ClientRecordApi {
 
 	// ---- the client -----------------------------------------------------------------------------
 
-	/** Tag of a valid code (with the search key) and a duplicate check against the cached clients. */
-	async #hetuTagChecked(hetu: string, selfId: string, errors: FieldError[]): Promise<string | null> {
-		const key = await this.#offline.searchKey();
-		if (!key) return null;
-		const tag = await hetuTag(key, hetu);
-		if (tag && (await this.#clients()).some((c) => c.id !== selfId && c.data.hetuTag === tag)) {
-			addError(errors, 'hetu', 'hetu-duplicate', 'Another client has this henkilötunnus');
-		}
-		return tag;
-	}
-
 	async create(input: NewClient): Promise<string> {
 		const viewer = this.#viewer();
 		const { hetu: rawHetu, ...rest } = input;
@@ -449,17 +518,16 @@ export class ClientRecordManager implements ClientRecordApi {
 		if (!parsed.success) errors.push(...zodFieldErrors(parsed.error).filter((e) => !errors.some((x) => x.field === e.field)));
 		requiredErrors(fields, viewer.settings, errors);
 		localCodeErrors(fields, viewer.codeOverrides, errors);
-		const hetuText = typeof rawHetu === 'string' ? rawHetu.trim() : '';
-		let hetu: string | null = null;
-		let tag: string | null = null;
-		if (hetuText !== '') {
-			hetu = checkHetu(hetuText, this.#unitKind(input.unitId), viewer.settings, errors);
-			if (hetu) tag = await this.#hetuTagChecked(hetu, id, errors);
+		if (Array.isArray(fields.responsibleWorkerIds)) {
+			this.#responsibleErrors({ createdBy: viewer.userId, responsibleWorkerIds: [], unitId: input.unitId }, fields.responsibleWorkerIds as string[], errors);
 		}
+		const hetuText = typeof rawHetu === 'string' ? rawHetu.trim() : '';
+		// A code another client has is refused by the server (`hetu-duplicate`): the device cannot tell.
+		const hetu = hetuText === '' ? null : checkHetu(hetuText, this.#unitKind(input.unitId), viewer.settings, errors);
 		if (errors.length > 0 || !parsed.success) throw new SubmitValidationError(errors);
 		const mutations: Mutation[] = [{ kind: 'client.create', data: parsed.data }];
 		if (hetu) mutations.push({ kind: 'client.set-hetu', data: { clientId: id, hetu } });
-		const local: ClientData = { ...parsed.data, hetuMasked: hetu ? maskHetu(hetu) : null, hetuTag: tag, ...this.#meta() };
+		const local: ClientData = { ...parsed.data, hetuMasked: hetu ? HETU_MASK : null, ...this.#meta() };
 		await this.#offline.queueMutations(mutations, [{ entity: 'client', id, data: local, version: 0 }], { noCopy: ['client.set-hetu'] });
 		return id;
 	}
@@ -480,6 +548,7 @@ export class ClientRecordManager implements ClientRecordApi {
 			if (f in patch && (patch[f] === null || patch[f] === undefined)) addError(errors, f, 'required', 'Required by the organisation');
 		}
 		localCodeErrors(patch, viewer.codeOverrides, errors);
+		if (Array.isArray(patch.responsibleWorkerIds)) this.#responsibleErrors(rec.data, patch.responsibleWorkerIds as string[], errors);
 		if (errors.length > 0) throw new SubmitValidationError(errors);
 		const changes = changesOf(current, candidate, Object.keys(patch));
 		if (Object.keys(changes).length === 0) return false;
@@ -512,14 +581,9 @@ export class ClientRecordManager implements ClientRecordApi {
 		const rec = await this.#editable(id);
 		const errors: FieldError[] = [];
 		const text = hetu?.trim() ?? '';
-		let normalised: string | null = null;
-		let tag: string | null = null;
-		if (text !== '') {
-			normalised = checkHetu(text, this.#unitKind(rec.data.unitId), viewer.settings, errors);
-			if (normalised) tag = await this.#hetuTagChecked(normalised, id, errors);
-		}
+		const normalised = text === '' ? null : checkHetu(text, this.#unitKind(rec.data.unitId), viewer.settings, errors);
 		if (errors.length > 0) throw new SubmitValidationError(errors);
-		const local: ClientData = { ...rec.data, hetuMasked: normalised ? maskHetu(normalised) : null, hetuTag: tag, updatedAt: this.#nowIso() };
+		const local: ClientData = { ...rec.data, hetuMasked: normalised ? HETU_MASK : null, updatedAt: this.#nowIso() };
 		await this.#offline.queueMutations([{ kind: 'client.set-hetu', data: { clientId: id, hetu: normalised } }], [{ entity: 'client', id, data: local }], {
 			noCopy: ['client.set-hetu']
 		});
@@ -806,6 +870,8 @@ export class ClientRecordManager implements ClientRecordApi {
 			const src = await this.#client(source.id);
 			if (!src) throw new ClientNotCachedError();
 			if (!reaches(viewer, 'client', 'update', src.data)) throw forbidden('source');
+			if (!this.#reachesSensitive(target.data)) throw forbidden('targetId');
+			if (!this.#reachesSensitive(src.data)) throw forbidden('source');
 			for (const f of CLIENT_MERGE_FIELDS) {
 				const v = src.data[f];
 				if (isUnknown(target.data[f]) && !isUnknown(v) && !Array.isArray(v) && typeof v !== 'boolean') fill[f] = v;
@@ -873,6 +939,11 @@ export class ClientRecordManager implements ClientRecordApi {
 			throw new SubmitValidationError([{ field: 'id', code: 'merge-expired', message: 'The merge can no longer be undone' }]);
 		}
 		const target = await this.#editable(m.targetId);
+		// The undo moves the special categories back: the same reach as the merge (the source, when held here).
+		if (m.sourceEntity === 'client') {
+			const src = await this.#offline.cachedRecord<ClientData>('client', m.sourceId);
+			if (!this.#reachesSensitive(target.data) || (src && !this.#reachesSensitive(src.data))) throw forbidden('id');
+		}
 		const writes: LocalWrite[] = [{ entity: 'client-merge', id: mergeId, data: { ...m, undoneAt: nowIso, undoneBy: viewer.userId, updatedAt: nowIso } }];
 		for (const encounterId of m.moved.encounter ?? []) {
 			const e = await this.#offline.cachedRecord<EncounterData>('encounter', encounterId);

@@ -1,8 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import {
-	hetuTag,
-	importSearchKey,
-	maskHetu,
+	HETU_MASK,
+	parseHetu,
 	type Client,
 	type ClientMerge,
 	type EsfParticipationFields,
@@ -27,7 +26,7 @@ import {
 	type OrgKeyPair,
 	type ReceivedItem
 } from '$lib/offline/sync-test-server';
-import { ClientNotCachedError, ClientRecordManager, OnlineRequiredError, SubmitValidationError } from './client-record-manager.svelte';
+import { ClientNotCachedError, ClientRecordManager, OnlineRequiredError, SubmitValidationError, nameableColleagues } from './client-record-manager.svelte';
 import { OfflineManager } from './offline-manager.svelte';
 
 const FAST = { iterations: 1_000, allowWeakForTests: true } as const;
@@ -37,7 +36,6 @@ const OTHER_UNIT_ID = '0190a0b2-7c4e-7a11-8f00-0000000000f3';
 const T = '2025-05-01T10:00:00.000Z';
 const NOW = Date.parse('2026-03-01T09:00:00.000Z');
 const HETU = '131052-308T';
-const SEARCH_KEY = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80';
 const id = (n: number) => `0190a0b2-7c4e-7a11-8f00-${n.toString(16).padStart(12, '0')}`;
 
 function me(settings: Partial<Me['settings']> = {}): Me {
@@ -97,6 +95,10 @@ let decide: (item: ReceivedItem) => PushResult | 'default';
 let received: ReceivedItem[];
 let pullQueries: (string | null)[];
 let uploads: { headers: Headers; body: Blob; url: string }[];
+/** The fake server's henkilötunnus of each client (clientId → code), which only it knows. */
+let serverHetus: Map<string, string>;
+/** Every request the device made: method, address and body. */
+let requests: { method: string; url: string; body: string }[];
 let offline: OfflineManager;
 let records: ClientRecordManager;
 
@@ -112,13 +114,22 @@ beforeEach(async () => {
 	log = [];
 	decide = () => 'default';
 	uploads = [];
+	serverHetus = new Map();
+	requests = [];
 	let token = '';
 	let server: ReturnType<typeof fakeSyncServer> | null = null;
 	const fetch: typeof globalThis.fetch = async (input, init) => {
 		if (!online) throw new TypeError('Failed to fetch');
 		const url = new URL(String(input), 'http://device.test');
+		requests.push({ method: init?.method ?? 'GET', url: url.href, body: typeof init?.body === 'string' ? init.body : '' });
 		if (url.pathname === '/api/organisation/public-key') return Response.json(keys.publicKey);
-		if (url.pathname === '/api/sync/search-key') return Response.json({ kid: 'k1', key: SEARCH_KEY });
+		if (url.pathname === '/api/clients/search-by-hetu' && init?.method === 'POST') {
+			const { hetu } = JSON.parse(String(init.body)) as { hetu: string };
+			const code = parseHetu(hetu);
+			const ids = [...serverHetus].filter(([, h]) => code.valid && h === code.hetu).map(([clientId]) => clientId);
+			const clients = log.filter((c) => c.entity === 'client' && ids.includes(c.id)).map((c) => c.data);
+			return Response.json({ clients });
+		}
 		if (url.pathname === '/api/devices') {
 			const body = JSON.parse(String(init!.body)) as { id: string };
 			token = `pd1.${body.id}.secret`;
@@ -189,7 +200,7 @@ describe('ClientRecordManager', () => {
 		const clientId = await records.create({ unitId: WORKSHOP_ID, firstName: ' Aada ', lastName: 'Esimerkki', startDate: '2026-02-01', birthDate: '2004-05-06', email: '' });
 		let view = await records.get(clientId);
 		expect(view?.client).toMatchObject({ firstName: 'Aada', birthYear: 2004, email: null, pending: true, version: 0, gender: 'unknown' });
-		expect(view?.can).toEqual({ update: true, sensitive: true, hetu: true, merge: true });
+		expect(view?.can).toEqual({ update: true, sensitive: true, hetu: true, merge: true, responsible: true });
 		expect(await records.update(clientId, { phone: '+358 40 123 4567' })).toBe(true);
 		expect(await records.update(clientId, { phone: '+358 40 123 4567' })).toBe(false);
 		expect((await records.get(clientId))?.client.phone).toBe('+358 40 123 4567');
@@ -239,26 +250,61 @@ describe('ClientRecordManager', () => {
 		await expect(records.update(id(0xdead), { nickname: 'X' })).rejects.toBeInstanceOf(ClientNotCachedError);
 	});
 
-	it('finds by exact henkilötunnus through the tag, and the code is nowhere in IndexedDB', async () => {
-		const tag = await hetuTag(await importSearchKey(SEARCH_KEY), HETU);
-		log.push(clientChange(1, { hetuMasked: maskHetu(HETU), hetuTag: tag, firstName: 'Hilla' }), clientChange(2, { firstName: 'Hanna' }));
+	it('finds by exact henkilötunnus online only, the code in the body and never in the address', async () => {
+		serverHetus.set(id(1), HETU);
+		log.push(clientChange(1, { hetuMasked: HETU_MASK, firstName: 'Hilla' }), clientChange(2, { firstName: 'Hanna' }));
 		await offline.syncNow();
 		const found = await records.find({ query: ` ${HETU.toLowerCase()} `, scope: 'all', status: 'all' });
-		expect(found.map((c) => [c.id, c.matchedHetu, c.hetuMasked])).toEqual([[id(1), true, '131052-****']]);
-		expect(await records.find({ query: '131052-308T'.replace('308', '309'), scope: 'all', status: 'all' })).toEqual([]);
+		expect(found.map((c) => [c.id, c.matchedHetu, c.hetuMasked])).toEqual([[id(1), true, HETU_MASK]]);
+		const asked = requests.filter((r) => r.url.includes('/search-by-hetu'));
+		expect(asked.map((r) => [r.method, JSON.parse(r.body)])).toEqual([['POST', { hetu: HETU }]]);
+		expect(requests.filter((r) => r.url.toUpperCase().includes(HETU) || r.url.includes(HETU.slice(7)))).toEqual([]);
+		expect(await records.find({ query: HETU.replace('308', '309'), scope: 'all', status: 'all' })).toEqual([]);
 
-		// Recorded on this device: tagged locally, duplicate refused, the code itself never stored.
-		const clientId = await records.create({ unitId: WORKSHOP_ID, nickname: 'Uusi', startDate: '2026-01-01' });
-		await expect(records.setHetu(clientId, HETU)).rejects.toMatchObject({ errors: [{ field: 'hetu', code: 'hetu-duplicate' }] });
-		const other = '010594Y9032';
-		await records.setHetu(clientId, other);
-		expect((await records.find({ query: other, scope: 'all', status: 'all' })).map((c) => c.id)).toEqual([clientId]);
-		expect((await records.get(clientId))?.client.hetuMasked).toBe('010594Y****');
+		// Offline a typed code cannot be searched (the device holds nothing to match it against);
+		// names still can.
+		online = false;
+		await expect(records.find({ query: HETU, scope: 'all', status: 'all' })).rejects.toBeInstanceOf(OnlineRequiredError);
+		expect((await records.find({ query: 'hilla', scope: 'all', status: 'all' })).map((c) => [c.id, c.matchedHetu])).toEqual([[id(1), false]]);
+	});
 
-		const dump = await dumpIndexedDb(factory);
-		for (const secret of [HETU, '131052308T', other, '9032', SEARCH_KEY, 'Hilla', 'Uusi']) expect(dump).not.toContain(secret);
+	it('keeps nothing on the device from which a henkilötunnus could be computed', async () => {
+		serverHetus.set(id(1), HETU);
+		log.push(clientChange(1, { hetuMasked: HETU_MASK, firstName: 'Hilla' }));
+		await offline.syncNow();
+		const clientId = await records.create({ unitId: WORKSHOP_ID, nickname: 'Uusi', startDate: '2026-01-01', hetu: '010594Y9032' });
+		expect((await records.get(clientId))?.client.hetuMasked).toBe(HETU_MASK);
+		expect((await records.find({ query: 'Uusi', scope: 'all', status: 'all' })).map((c) => c.hetuMasked)).toEqual([HETU_MASK]);
+		await offline.syncNow();
 		// The code travelled sealed: the fake server opened it from the envelope.
-		expect(received.find((r) => r.mutation.kind === 'client.set-hetu')?.mutation.data).toEqual({ clientId, hetu: other });
+		expect(received.find((r) => r.mutation.kind === 'client.set-hetu')?.mutation.data).toEqual({ clientId, hetu: '010594Y9032' });
+
+		// No search key was asked for, and none is kept.
+		expect(requests.filter((r) => r.url.includes('search-key'))).toEqual([]);
+		expect((await db.meta.toArray()).map((m) => m.key).sort()).not.toContain('searchKey');
+
+		// Everything stored, as stored (encrypted) and as the unlocked device reads it back.
+		const entities = [...new Set((await db.records.toArray()).map((r) => r.entity))];
+		const readable: unknown[] = [];
+		for (const entity of entities) readable.push(...(await offline.cachedRecords(entity)).map((r) => r.data));
+		const text = (await dumpIndexedDb(factory)) + JSON.stringify(readable);
+		for (const secret of [HETU, '131052308T', '131052-', '308T', '010594Y9032', '010594Y', '9032']) expect(text).not.toContain(secret);
+		const clients = readable.filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null && 'firstName' in d);
+		expect(clients.length).toBeGreaterThanOrEqual(2);
+		for (const c of clients) {
+			expect(Object.keys(c).filter((k) => /hetu|tag|digest|hash/i.test(k))).toEqual(['hetuMasked']);
+			expect(c.hetuMasked).toBe(HETU_MASK);
+			// No value that looks like a keyed digest (HMAC-SHA-256 as base64url or hex).
+			expect(Object.values(c).filter((v) => typeof v === 'string' && /^(?:[A-Za-z0-9_-]{43}|[0-9a-f]{64})$/.test(v))).toEqual([]);
+		}
+	});
+
+	it('never shows the birth-date mask a copy cached by an older version may still hold', async () => {
+		// Written as an older app kept it (today's schema refuses such a mask on the wire).
+		const old = { ...clientChange(1, { firstName: 'Hilla' }).data, hetuMasked: '131052-****' };
+		await offline.queueMutations([], [{ entity: 'client', id: id(1), data: old, version: 1 }]);
+		expect((await records.get(id(1)))?.client.hetuMasked).toBe(HETU_MASK);
+		expect((await records.find({ query: 'Hilla', scope: 'all', status: 'all' })).map((c) => c.hetuMasked)).toEqual([HETU_MASK]);
 	});
 
 	it('filters by scope (mine / unit / all) and status (active / ended / all)', async () => {
@@ -591,5 +637,62 @@ describe('ClientRecordManager: ESF participation', () => {
 		});
 		await records.addEsfParticipation(id(1), { ...start, projectCode: 'T12345', employmentStatusAtStart: 'unknown', educationAtStart: 'unknown' });
 		expect((await outboxKinds()).filter((k) => k.startsWith('esf'))).toEqual(['esf-participation.update', 'esf-participation.create']);
+	});
+});
+
+describe('responsible workers and merges (shared client-workers.ts)', () => {
+	const USER_C_ID = id(0xc);
+	const ADMIN_ID = id(0xad);
+	/** Colleagues of the workshop: B a coach, C an outreach worker of the other unit only, an admin-only account. */
+	async function withColleagues(): Promise<void> {
+		await offline.rememberMe({
+			...me(),
+			colleagues: [
+				{ id: USER_A_ID, displayName: 'Maija', unitIds: [UNIT_ID, WORKSHOP_ID], roles: ['coach', 'outreach-worker'] },
+				{ id: USER_B_ID, displayName: 'Bea', unitIds: [WORKSHOP_ID], roles: ['coach'] },
+				{ id: USER_C_ID, displayName: 'Cecilia', unitIds: [UNIT_ID], roles: ['outreach-worker'] },
+				{ id: ADMIN_ID, displayName: 'Admin', unitIds: [WORKSHOP_ID], roles: ['admin'] }
+			]
+		});
+	}
+	const codesOf = async (p: Promise<unknown>) => {
+		const err = await p.then(
+			() => null,
+			(e: unknown) => e
+		);
+		expect(err).toBeInstanceOf(SubmitValidationError);
+		return Object.fromEntries((err as SubmitValidationError).errors.map((e) => [e.field, e.code]));
+	};
+
+	it('offers only who may be named, hides the choice from a colleague who is not responsible, and refuses what the server would', async () => {
+		await withColleagues();
+		online = false;
+		expect(nameableColleagues(offline.recordContext().colleagues, WORKSHOP_ID).map((w) => w.id)).toEqual([USER_A_ID, USER_B_ID]);
+		expect(await codesOf(records.create({ unitId: WORKSHOP_ID, nickname: 'Kettu', startDate: '2026-01-01', responsibleWorkerIds: [USER_C_ID] }))).toEqual({
+			responsibleWorkerIds: 'not-eligible'
+		});
+		expect(await codesOf(records.create({ unitId: WORKSHOP_ID, nickname: 'Kettu', startDate: '2026-01-01', responsibleWorkerIds: [ADMIN_ID] }))).toEqual({
+			responsibleWorkerIds: 'not-eligible'
+		});
+		const mine = await records.create({ unitId: WORKSHOP_ID, nickname: 'Kettu', startDate: '2026-01-01', responsibleWorkerIds: [USER_A_ID] });
+		expect(await records.update(mine, { responsibleWorkerIds: [USER_A_ID, USER_B_ID] })).toBe(true);
+
+		// A colleague's client (made by B, B responsible): A edits it but does not name workers.
+		online = true;
+		log.push(clientChange(7, { createdBy: USER_B_ID, responsibleWorkerIds: [USER_B_ID] }));
+		await offline.syncNow();
+		const view = await records.get(id(7));
+		expect(view?.can).toMatchObject({ update: true, sensitive: false, responsible: false });
+		expect(await codesOf(records.update(id(7), { responsibleWorkerIds: [USER_B_ID, USER_A_ID] }))).toEqual({ responsibleWorkerIds: 'forbidden' });
+		expect(await records.update(id(7), { phone: '+358 40 765 4321' })).toBe(true);
+	});
+
+	it('refuses merging a colleague\'s client into one\'s own: its special categories are not the user\'s', async () => {
+		await withColleagues();
+		log.push(clientChange(8, { createdBy: USER_B_ID, responsibleWorkerIds: [USER_B_ID] }), clientChange(9, { createdBy: USER_A_ID }));
+		await offline.syncNow();
+		expect(await codesOf(records.merge(id(9), { entity: 'client', id: id(8) }))).toEqual({ source: 'forbidden' });
+		expect(await codesOf(records.merge(id(8), { entity: 'client', id: id(9) }))).toEqual({ targetId: 'forbidden' });
+		expect((await outboxKinds()).filter((k) => k === 'client.merge')).toEqual([]);
 	});
 });

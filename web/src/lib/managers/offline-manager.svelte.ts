@@ -17,14 +17,12 @@ import {
 	ClientFieldsSchema,
 	DEFAULT_HETU_UNIT_KINDS,
 	DEFAULT_REQUIRED_CLIENT_FIELDS,
-	importSearchKey,
 	sameValue,
 	type ClientRecordSettings,
 	type CodeOverrides,
 	type Colleague,
 	type MutationKind,
 	type Role,
-	type SearchKey,
 	type ClientChanges,
 	type ClientFields,
 	type FieldError,
@@ -205,7 +203,7 @@ export interface CachedRecord<T> {
 	data: T;
 }
 
-export type OfflineApi = Pick<ApiClient, 'registerDevice' | 'organisationPublicKey' | 'push' | 'pull'> & Partial<Pick<ApiClient, 'searchKey'>>;
+export type OfflineApi = Pick<ApiClient, 'registerDevice' | 'organisationPublicKey' | 'push' | 'pull'>;
 
 export interface OfflineDeps {
 	db?: () => PolkuDb;
@@ -250,7 +248,6 @@ export class OfflineManager {
 	#started = false;
 	#clients: ClientData[] | null = null;
 	#anonymous: AnonymousData[] | null = null;
-	#searchKey: Promise<CryptoKey | null> | null = null;
 
 	constructor(deps: OfflineDeps = {}) {
 		this.#deps = deps;
@@ -432,11 +429,11 @@ export class OfflineManager {
 			this.#report('public key', err);
 		}
 		try {
-			await this.#ensureDevice(uk);
+			// Every sign-in renews the device token (it expires `deviceTokenDays` after the last one).
+			await this.#ensureDevice(uk, true);
 		} catch (err) {
 			this.#report('device registration', err);
 		}
-		await this.#fetchSearchKey(uk, dek);
 		void this.#requestPersistence();
 		await this.refreshCounts();
 		void this.syncNow();
@@ -486,8 +483,6 @@ export class OfflineManager {
 		await this.#storeLatestMe(uk).catch((err: unknown) => this.#report('profile', err));
 		this.#lastSyncAt = (await getMeta(this.#db, uk, 'lastSyncAt')) ?? null;
 		await this.refreshCounts();
-		// Online: refresh the search key (a rotated key makes the old tags useless). Offline: the stored one.
-		void this.#fetchSearchKey(uk, dek);
 		void this.syncNow();
 	}
 
@@ -595,9 +590,14 @@ export class OfflineManager {
 		}
 	}
 
-	async #ensureDevice(uk: string): Promise<void> {
+	/**
+	 * Registers this device for `uk`, or with `renew` (a sign-in) registers its id again, which rotates
+	 * and renews the token. A revoked id keeps its old token: the next push hands the queue over (the
+	 * server holds it for an admin) and hears `wipe`; after the wipe the next sign-in makes a new id.
+	 */
+	async #ensureDevice(uk: string, renew = false): Promise<void> {
 		const row = await withDb(this.#db, (d) => d.devices.get(uk));
-		if (row?.token) return;
+		if (row?.token && !renew) return;
 		let id = row?.deviceId ?? uuidv7();
 		const label = deviceLabel(typeof navigator === 'undefined' ? '' : navigator.userAgent);
 		for (let attempt = 0; attempt < 2; attempt++) {
@@ -608,6 +608,7 @@ export class OfflineManager {
 				);
 				return;
 			} catch (err) {
+				if (err instanceof ApiError && err.code === 'device-revoked' && row?.token) return;
 				// 409: the id was revoked (a wiped device makes a new one) or belongs to someone else.
 				if (err instanceof ApiError && err.status === 409 && attempt === 0) {
 					id = uuidv7();
@@ -669,9 +670,11 @@ export class OfflineManager {
 				? null
 				: push.error === 'network'
 					? 'offline'
-					: push.error === 'device-unknown' || push.error === 'no-device'
-						? 'unauthenticated'
-						: 'server';
+					: push.error === 'device-expired'
+						? 'device-expired'
+						: push.error === 'device-unknown' || push.error === 'no-device'
+							? 'unauthenticated'
+							: 'server';
 		let wipe = push.device?.wipe === true;
 		let pulled = false;
 		// A merge the server refused is undone on the device before the pull restores what it moved.
@@ -689,7 +692,7 @@ export class OfflineManager {
 			}
 		}
 		if (wipe && this.#userKey === uk) {
-			// The server accepts what was sealed before the revocation: push it all, then wipe.
+			// Hand everything over first (a blocked device's items are held on the server for an admin), then wipe.
 			if ((await outboxCounts(db, uk)).queued > 0) await pushOutbox(db, uk, { transport: this.#api.push, dek });
 			if ((await outboxCounts(db, uk)).queued === 0) {
 				await wipeUser(db, uk, this.#now());
@@ -775,7 +778,6 @@ export class OfflineManager {
 	#invalidate(): void {
 		this.#clients = null;
 		this.#anonymous = null;
-		this.#searchKey = null;
 		this.#revision++;
 	}
 
@@ -1110,35 +1112,6 @@ export class OfflineManager {
 	/** The clock of the manager (tests inject it). */
 	now(): number {
 		return this.#now();
-	}
-
-	/** The henkilötunnus search key, or null when the device has none yet (sign in online once). */
-	searchKey(): Promise<CryptoKey | null> {
-		const { uk, dek } = this.#unlocked();
-		this.#searchKey ??= (async () => {
-			const box = await getMeta(this.#db, uk, 'searchKey');
-			if (!box) return null;
-			const stored = await decryptRecord<SearchKey>(dek, recordAad(uk, 'meta', 'searchKey'), box);
-			return importSearchKey(stored.key);
-		})().catch((err: unknown) => {
-			this.#report('search key', err);
-			return null;
-		});
-		return this.#searchKey;
-	}
-
-	/** Online: fetches the search key and keeps it DEK-encrypted in meta. Failures leave the old one. */
-	async #fetchSearchKey(uk: string, dek: CryptoKey): Promise<void> {
-		const fetchKey = this.#api.searchKey;
-		if (!fetchKey) return;
-		try {
-			const key = await fetchKey();
-			await setMeta(this.#db, uk, 'searchKey', await encryptValue(dek, uk, 'meta', 'searchKey', key));
-			this.#searchKey = null;
-		} catch (err) {
-			// Offline, or a role without client read (admin): the device simply has no exact hetu search.
-			if (!(err instanceof NetworkError) && !(err instanceof ApiError)) this.#report('search key', err);
-		}
 	}
 
 	// ---- quarantine and conflicts ---------------------------------------------------------------

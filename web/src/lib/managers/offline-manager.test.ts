@@ -52,7 +52,17 @@ class MemoryStorage {
 }
 
 /** The API as the device sees it: public key, device registration and the sync fake. */
-function fakeApi(keys: OrgKeyPair, opts: { online?: () => boolean; device?: () => { status: 'active' | 'revoked'; wipe: boolean }; pullStatus?: () => number | undefined; pullPages?: () => PullResponse[] } = {}) {
+function fakeApi(
+	keys: OrgKeyPair,
+	opts: {
+		online?: () => boolean;
+		device?: () => { status: 'active' | 'revoked'; wipe: boolean };
+		pullStatus?: () => number | undefined;
+		pullPages?: () => PullResponse[];
+		/** Device ids the server revoked: registering them again is a 409 `device-revoked`. */
+		revokedIds?: Set<string>;
+	} = {}
+) {
 	const tokens = new Map<string, string>();
 	const servers = new Map<string, ReturnType<typeof fakeSyncServer>>();
 	const received: { token: string; kind: string; id: string }[] = [];
@@ -63,6 +73,9 @@ function fakeApi(keys: OrgKeyPair, opts: { online?: () => boolean; device?: () =
 		if (url.pathname === '/api/organisation/public-key') return Response.json(keys.publicKey);
 		if (url.pathname === '/api/devices' && init?.method === 'POST') {
 			const body = JSON.parse(String(init.body)) as { id: string };
+			if (opts.revokedIds?.has(body.id)) {
+				return Response.json({ type: 'about:blank', title: 'Device revoked', status: 409, code: 'device-revoked' }, { status: 409, headers: { 'content-type': 'application/problem+json' } });
+			}
 			const token = `pd1.${body.id}.secret${n++}`;
 			tokens.set(body.id, token);
 			return Response.json({ id: body.id, token }, { status: 201 });
@@ -158,6 +171,31 @@ describe('OfflineManager', () => {
 		const dump = await dumpIndexedDb(factory);
 		expect(dump).not.toContain('Maija');
 		expect(dump).not.toContain('Demo-järjestö');
+	});
+
+	it('renews the device token at every sign-in (same id); a revoked id keeps its token so the queue is handed over and the device wipes', async () => {
+		const revokedIds = new Set<string>();
+		let revoked = false;
+		const fake = fakeApi(keys, { revokedIds, device: () => (revoked ? { status: 'revoked', wipe: true } : { status: 'active', wipe: false }) });
+		const sut = manager(fake);
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		const first = await db.devices.get(A);
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		const second = await db.devices.get(A);
+		expect(second?.deviceId).toBe(first?.deviceId);
+		expect(second?.token).not.toBe(first?.token);
+		expect(second?.token).toBe(fake.tokens.get(second?.deviceId ?? ''));
+
+		await sut.submitEncounter(sut.newEncounterId(), draft());
+		revokedIds.add(second?.deviceId ?? '');
+		revoked = true;
+		await sut.afterLogin(me(USER_A_ID, 'Maija'), PW_A);
+		await sut.syncNow();
+		// No new id was made: the old token delivered the queue, then the device was wiped.
+		expect([...fake.tokens.keys()]).toEqual([second?.deviceId]);
+		expect(fake.received.map((r) => r.kind)).toEqual(['anonymous-contact.create', 'encounter.create']);
+		expect(sut.wiped).toBe(true);
+		expect(await db.outbox.where('userKey').equals(A).count()).toBe(0);
 	});
 
 	it('submits offline: anonymous contact before its encounter, sealed, draft gone, nothing readable on disk; then delivers once', async () => {

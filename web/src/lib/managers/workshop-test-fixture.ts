@@ -127,7 +127,6 @@ export async function setUp(keys: OrgKeyPair, log: SyncChange[]): Promise<Harnes
 		if (!state.online) throw new TypeError('Failed to fetch');
 		const url = new URL(String(input), 'http://device.test');
 		if (url.pathname === '/api/organisation/public-key') return Response.json(keys.publicKey);
-		if (url.pathname === '/api/sync/search-key') return Response.json({ kid: 'k1', key: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80' });
 		if (url.pathname === '/api/devices') {
 			const body = JSON.parse(String(init!.body)) as { id: string };
 			const token = `pd1.${body.id}.secret`;

@@ -54,7 +54,7 @@ export interface ClientListItem {
 	mine: boolean;
 	/** Local changes not yet confirmed by the server. */
 	pending: boolean;
-	/** e.g. `010594Y****`; null when none. Never the code itself. */
+	/** HETU_MASK when the client has a henkilötunnus, else null: nothing of the code itself. */
 	hetuMasked: string | null;
 	/** The query matched the henkilötunnus exactly (the list says so, never shows it). */
 	matchedHetu: boolean;
@@ -72,8 +72,11 @@ export interface ClientRecordView {
 	};
 	/** null when the user's roles do not reach the special categories (the UI hides that section). */
 	sensitive: (ClientSensitiveFields & { version: number; pending: boolean }) | null;
-	/** May the user see/edit the special categories, and may a henkilötunnus be recorded here. */
-	can: { update: boolean; sensitive: boolean; hetu: boolean; merge: boolean };
+	/**
+	 * May the user see/edit the special categories, and may a henkilötunnus be recorded here;
+	 * `responsible`: may they change who is responsible for the client (shared client-workers.ts).
+	 */
+	can: { update: boolean; sensitive: boolean; hetu: boolean; merge: boolean; responsible: boolean };
 	situations: (Situation & { pending: boolean })[];
 	services: (Service & { pending: boolean })[];
 	consents: (Consent & { pending: boolean })[];
@@ -127,6 +130,10 @@ export interface TimelineItem {
 }
 
 export interface ClientRecordApi {
+	/**
+	 * Names, nickname and birth year among the cached clients; an exact henkilötunnus online only
+	 * (POST /api/clients/search-by-hetu, audited): OnlineRequiredError without a connection.
+	 */
 	find(filter: ClientFilter): Promise<ClientListItem[]>;
 	/** Reads the record and queues a `client.viewed` (at most one per client per 10 minutes). */
 	get(id: string): Promise<ClientRecordView | null>;

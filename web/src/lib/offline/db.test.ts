@@ -63,7 +63,7 @@ describe('PolkuDb', () => {
 		expect(() => userKeyOf('o', 'a:b')).toThrow(TypeError);
 	});
 
-	it('upgrades a version 1 database to version 2 and keeps its vaults', async () => {
+	it('upgrades a version 1 database to the current version and keeps its vaults', async () => {
 		const factory = new IDBFactory();
 		const v1 = new Dexie(DB_NAME, { indexedDB: factory, IDBKeyRange });
 		v1.version(1).stores({ vaults: 'userKey' });
@@ -72,12 +72,34 @@ describe('PolkuDb', () => {
 
 		db = openPolkuDb({ indexedDB: factory, IDBKeyRange });
 		await db.open();
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
 		expect(db.tables.map((t) => t.name).sort()).toEqual(['devices', 'drafts', 'meta', 'outbox', 'records', 'vaults']);
 		const kept = await db.vaults.get('org1:user1');
 		expect(kept?.iterations).toBe(600_000);
 		expect(kept?.wrappedDek).toEqual(new Uint8Array(48));
 		expect(db.outbox.schema.indexes.map((i) => i.name).sort()).toEqual(['[userKey+state]', 'userKey']);
 		expect(db.records.schema.primKey.name).toBe('[userKey+entity+id]');
+	});
+
+	it('version 3 deletes the henkilötunnus search key older versions kept, for every user, and nothing else', async () => {
+		const factory = new IDBFactory();
+		const v2 = new Dexie(DB_NAME, { indexedDB: factory, IDBKeyRange });
+		v2.version(1).stores({ vaults: 'userKey' });
+		v2.version(2).stores({ vaults: 'userKey', devices: 'userKey', drafts: 'id, userKey', outbox: 'mutationId, userKey, [userKey+state]', records: '[userKey+entity+id], [userKey+entity]', meta: '[userKey+key]' });
+		const box = { iv: new Uint8Array(12), ct: new Uint8Array(48) };
+		for (const userKey of ['org1:user1', 'org1:user2']) {
+			await v2.table('meta').bulkPut([
+				{ userKey, key: 'searchKey', value: box },
+				{ userKey, key: 'cursor', value: '42' },
+				{ userKey, key: 'profile', value: box }
+			]);
+		}
+		v2.close();
+
+		db = openPolkuDb({ indexedDB: factory, IDBKeyRange });
+		await db.open();
+		expect(db.verno).toBe(3);
+		const left = (await db.meta.toArray()).map((m) => `${m.userKey} ${m.key}`).sort();
+		expect(left).toEqual(['org1:user1 cursor', 'org1:user1 profile', 'org1:user2 cursor', 'org1:user2 profile']);
 	});
 });

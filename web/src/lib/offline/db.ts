@@ -112,11 +112,6 @@ export interface MetaValues {
 	lastPushAt: number;
 	publicKey: OrganisationPublicKey;
 	profile: EncryptedBox;
-	/**
-	 * The organisation's henkilötunnus search key (SearchKey, `GET /api/sync/search-key`),
-	 * DEK-encrypted: the key itself never lies in IndexedDB in plain text.
-	 */
-	searchKey: EncryptedBox;
 	/** Set by a remote wipe so the page can say so after the service worker did it (epoch ms). */
 	wiped: number;
 }
@@ -150,8 +145,22 @@ export class PolkuDb extends Dexie {
 			records: '[userKey+entity+id], [userKey+entity]',
 			meta: '[userKey+key]'
 		});
+		// v3 changes no table: it deletes the henkilötunnus search key older versions kept in `meta`.
+		// With it and the keyed tags of pulled clients, about a thousand guesses gave a client's full
+		// code back on the device with no audit row; exact search by code is online now.
+		this.version(3)
+			.stores({})
+			.upgrade((tx) =>
+				tx
+					.table<MetaRow, [string, string]>('meta')
+					.filter((row) => (row.key as string) === RETIRED_META_SEARCH_KEY)
+					.delete()
+			);
 	}
 }
+
+/** The `meta` key of the retired henkilötunnus search key (deleted by the v3 upgrade). */
+const RETIRED_META_SEARCH_KEY = 'searchKey';
 
 /** The user's tables, for a wipe: every row carries `userKey`. */
 export const USER_TABLES = ['devices', 'drafts', 'outbox', 'records', 'meta'] as const;

@@ -111,6 +111,44 @@ describe('pushOutbox', () => {
 		expect(await db.outbox.count()).toBe(0);
 	});
 
+	it('drops items the server holds for an admin (a blocked device) and still hears the wipe', async () => {
+		const ids = await queue(3);
+		const server = fakeSyncServer({
+			keys,
+			token: TOKEN_A,
+			device: { status: 'revoked', wipe: true },
+			decide: (item) => ({ mutationId: item.mutationId, status: 'held' })
+		});
+		const summary = await pushOutbox(db, A, { fetch: server.fetch });
+		expect(summary).toMatchObject({ sent: 3, held: 3, applied: 0, rejected: 0, error: null, device: { status: 'revoked', wipe: true } });
+		expect(server.received.map((r) => r.mutationId)).toEqual(ids);
+		expect(await db.outbox.count()).toBe(0);
+		expect((await db.records.toArray()).filter((r) => r.entity === 'mutation')).toEqual([]);
+	});
+
+	it('on 401 device-expired stops, keeps every item and the token (a sign-in renews it), then delivers them', async () => {
+		const ids = await queue(2);
+		const expired: typeof fetch = async () =>
+			new Response(JSON.stringify({ type: 'about:blank', title: 'Device token expired', status: 401, code: 'device-expired' }), {
+				status: 401,
+				headers: { 'content-type': 'application/problem+json' }
+			});
+		const summary = await pushOutbox(db, A, { fetch: expired });
+		expect(summary.error).toBe('device-expired');
+		const rows = await outboxRows(db, A, 'queued');
+		expect(rows.map((r) => r.mutationId)).toEqual(ids);
+		expect(rows.every((r) => r.lastError === 'device-expired')).toBe(true);
+		expect((await db.devices.get(A))?.token).toBe(TOKEN_A);
+		// The service worker leaves it to the page: not a retryable failure.
+		expect((await pushAllUsers(db, { fetch: expired })).retry).toBe(false);
+
+		// After the sign-in the renewed token pushes them normally.
+		await db.devices.update(A, { token: 'pd1.device-a.renewed' });
+		const renewed = fakeSyncServer({ keys, token: 'pd1.device-a.renewed' });
+		expect(await pushOutbox(db, A, { fetch: renewed.fetch })).toMatchObject({ applied: 2, error: null });
+		expect(await db.outbox.count()).toBe(0);
+	});
+
 	it('on 401 device-unknown stops, keeps everything and forgets the token', async () => {
 		await queue(2);
 		const server = fakeSyncServer({ keys, token: 'another-token' });

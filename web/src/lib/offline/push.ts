@@ -4,8 +4,10 @@
  *
  * Guarantees:
  * - Rows go in mutationId (UUIDv7) order, in batches of at most PUSH_BATCH_MAX.
- * - A row leaves the outbox only when the server answered `applied`, `duplicate` or a
- *   `field-conflict` (applied, with the losing fields kept as conflicts on the server). A rejected
+ * - A row leaves the outbox only when the server answered `applied`, `duplicate`, a
+ *   `field-conflict` (applied, with the losing fields kept as conflicts on the server) or `held`
+ *   (the device was blocked: the server keeps the item for an admin to accept or refuse, and the
+ *   device is being wiped; the server has it, so nothing is lost by dropping it here). A rejected
  *   item, or a conflict that changed nothing (`mutation-reused`, `record-exists`), is quarantined
  *   with its problem/reason: it stays visible and never blocks the rows after it.
  * - A network failure, a 5xx or any answer that is not a valid PushResponse keeps every row as it
@@ -13,6 +15,8 @@
  *   Replaying is safe: the server applies each mutation id exactly once.
  * - 401 `device-unknown`: the token is no longer valid; the token is forgotten (the device
  *   re-registers at the next login) and the run stops, keeping every row.
+ * - 401 `device-expired`: the token outlived the organisation's `deviceTokenDays` without a sign-in;
+ *   the run stops keeping every row and the token (the next sign-in renews it, then they go).
  * - Personal data in answers (the server's version in a conflict) is only stored when a DEK is
  *   given (the page), DEK-encrypted; the service worker drops it and the page pulls it later.
  */
@@ -47,6 +51,7 @@ export async function recordBox(dek: CryptoKey, userKey: string, entity: RecordR
 function errorCode(err: unknown): string {
 	if (err instanceof ApiError) {
 		if (err.status === 401 && err.code === 'device-unknown') return 'device-unknown';
+		if (err.status === 401 && err.code === 'device-expired') return 'device-expired';
 		return `http-${err.status}`;
 	}
 	if (err instanceof NetworkError) return 'network';
@@ -69,7 +74,7 @@ async function pushLocked(db: PolkuDb, userKey: string, opts: PushOptions): Prom
 	const now = opts.now ?? (() => Date.now());
 	const batchSize = Math.min(Math.max(1, Math.floor(opts.batchSize ?? PUSH_BATCH_MAX)), PUSH_BATCH_MAX);
 	const send: PushTransport = opts.transport ?? createApiClient(opts.fetch ? { fetch: opts.fetch } : {}).push;
-	const summary: PushSummary = { sent: 0, applied: 0, duplicate: 0, rejected: 0, conflicts: 0, device: null, error: null };
+	const summary: PushSummary = { sent: 0, applied: 0, duplicate: 0, rejected: 0, conflicts: 0, held: 0, device: null, error: null };
 
 	const device = await withDb(db, (d) => d.devices.get(userKey));
 	if (!device?.token) {
@@ -187,6 +192,11 @@ async function applyResults(
 					case 'rejected':
 						summary.rejected++;
 						await d.outbox.update(row.mutationId, { ...base, state: 'rejected', problem: result.problem, lastError: null });
+						break;
+					case 'held':
+						// Kept by the server for an admin: the device hands it over like an accepted item.
+						summary.held++;
+						await settle(d, userKey, row.mutationId);
 						break;
 				}
 			}

@@ -210,8 +210,8 @@ export const ME_RECORD_DEFAULTS: Pick<Me, 'settings' | 'codeOverrides' | 'collea
 };
 
 /** A wire client (ClientSchema) from the issue-3 fields: the issue-4 fields take their defaults. */
-export function wireClient(c: Omit<Client, keyof typeof CLIENT_FIELD_DEFAULTS | 'hetuMasked' | 'hetuTag'> & Partial<Client>): Client {
-	return { ...CLIENT_FIELD_DEFAULTS, hetuMasked: null, hetuTag: null, ...c };
+export function wireClient(c: Omit<Client, keyof typeof CLIENT_FIELD_DEFAULTS | 'hetuMasked'> & Partial<Client>): Client {
+	return { ...CLIENT_FIELD_DEFAULTS, hetuMasked: null, ...c };
 }
 
 export const ORG_ID = '0190a0b2-7c4e-7a11-8f00-000000000001';

@@ -6,7 +6,8 @@ import type { FieldError, Mutation, MutationKind, Problem, SyncChange } from '@p
 
 export type VaultState = 'none' | 'locked' | 'unlocked';
 
-export type SyncError = 'offline' | 'unauthenticated' | 'server';
+/** `device-expired`: the device token needs a sign-in to be renewed; the queue waits on the device. */
+export type SyncError = 'offline' | 'unauthenticated' | 'device-expired' | 'server';
 
 export interface OfflineCounts {
 	/** Drafts not yet submitted. */
@@ -119,8 +120,10 @@ export interface PushSummary {
 	duplicate: number;
 	rejected: number;
 	conflicts: number;
+	/** Kept by the server for an admin (the device was blocked); gone from the outbox. */
+	held: number;
 	device: import('@polku/shared').DeviceStatus | null;
-	/** null, or a short code: 'network', 'http-503', 'device-unknown', 'no-device', 'bad-response'. */
+	/** null, or a short code: 'network', 'http-503', 'device-unknown', 'device-expired', 'no-device', 'bad-response'. */
 	error: string | null;
 }
 

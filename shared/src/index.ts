@@ -1,6 +1,7 @@
 export * from './problem';
 export * from './roles';
 export * from './permissions';
+export * from './self-grant';
 export * from './schemas/common';
 export * from './schemas/unit';
 export * from './schemas/user';

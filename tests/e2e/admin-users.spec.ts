@@ -54,6 +54,15 @@ test('an admin creates a user, with field errors first, then edits them', { tag:
 	await users.goto();
 	await expect(users.entry(username)).toContainText(`${displayName} Muokattu`);
 	await expect(users.entry(username)).toContainText(fi.role_outreach_worker);
+
+	// Their own page offers no role or unit that reaches client data: another admin grants those.
+	await users.openEdit('admin');
+	await expect(page.getByTestId('self-grant-hint')).toHaveText(fi.user_self_grant_hint);
+	for (const role of [fi.role_coach, fi.role_outreach_worker, fi.role_supervisor]) {
+		await expect(page.getByRole('checkbox', { name: role, exact: true })).toBeDisabled();
+	}
+	await expect(page.getByRole('checkbox', { name: fi.role_admin, exact: true })).toBeEnabled();
+	await a11y.check('own account');
 });
 
 // Runs on the tablet project only: one story, on the supervisor’s tablet.
@@ -72,7 +81,8 @@ test('a supervisor sees the user list but cannot create or edit', { tag: '@only-
 });
 
 for (const user of ['worker', 'coach'] as const) {
-	test(`a direct link to the user admin gives ${user} a "no access" page`, async ({ page, a11y }) => {
+	// Told once per role: the server and the guard decide, not the screen size.
+	test(`a direct link to the user admin gives ${user} a "no access" page`, { tag: '@only-phone' }, async ({ page, a11y }) => {
 		await new LoginPage(page, a11y).loginAs(user);
 		await page.goto('/admin/users');
 		await expect(page.getByRole('heading', { level: 1, name: fi.no_access_title })).toBeVisible();

@@ -1,3 +1,4 @@
+import type { Response } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS, expect, test, uniqueName, type DemoUser } from '../fixtures';
 import { fi, fill } from '../messages';
 import { AppShell } from '../page-models/app-shell';
@@ -19,8 +20,23 @@ for (const user of Object.keys(EXPECTED) as DemoUser[]) {
 		const home = new HomePage(page, a11y);
 		const shell = new AppShell(page, a11y);
 
-		await login.loginAs(user);
+		// Signing in and every page of the navigation call only what the role may use: a 401 or 403
+		// on the way means the app asked for something the permission matrix refuses. The login page
+		// itself may ask /api/me before anyone signed in, so the watch starts after it has loaded.
+		await login.goto();
+		const refused: string[] = [];
+		page.on('response', (response: Response) => {
+			const url = new URL(response.url());
+			if (url.pathname.startsWith('/api/') && (response.status() === 401 || response.status() === 403)) {
+				refused.push(`${response.request().method()} ${url.pathname} ${response.status()}`);
+			}
+		});
+		// The last step of the sign-in flow is the first pull (after the public key, the device and the
+		// first push): once it has answered, everything the sign-in asks has been asked.
+		const pulled = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sync/pull');
+		await login.login(DEMO_USERS[user].username, DEMO_PASSWORD);
 		await home.expectGreeting(DEMO_USERS[user].displayName);
+		expect((await pulled).status()).toBe(200);
 		await expect(home.roles).toContainText(fill(fi.home_roles, { roles: EXPECTED[user].roles }));
 
 		expect(await shell.navIds()).toEqual(EXPECTED[user].nav);
@@ -37,10 +53,12 @@ for (const user of Object.keys(EXPECTED) as DemoUser[]) {
 			await expect(page.getByTestId('no-access')).toHaveCount(0);
 			await a11y.check(id);
 		}
+		expect(refused).toEqual([]);
 	});
 }
 
-test('signing out ends the session on the server and keeps nothing personal', async ({ page, a11y }) => {
+// Told once, on a tablet: what signing out leaves behind does not depend on the screen.
+test('signing out ends the session on the server and keeps nothing personal', { tag: '@only-tablet' }, async ({ page, a11y }) => {
 	const login = new LoginPage(page, a11y);
 	const shell = new AppShell(page, a11y);
 	await login.loginAs('coach');
@@ -65,7 +83,8 @@ test('signing out ends the session on the server and keeps nothing personal', as
 	await expect(page).toHaveURL(/\/login$/);
 });
 
-test('the login form refuses bad input with one message for every wrong sign-in', async ({ page, a11y }) => {
+// Told once, on a phone; the login page's fit at every size is checked in layout.spec.ts.
+test('the login form refuses bad input with one message for every wrong sign-in', { tag: '@only-phone' }, async ({ page, a11y }) => {
 	const login = new LoginPage(page, a11y);
 	await login.goto();
 

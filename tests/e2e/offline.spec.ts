@@ -57,7 +57,8 @@ test('the app shell opens without a connection after one online visit', async ({
 	await expect(page.getByRole('heading', { level: 1 })).toContainText(DEMO_USERS.worker.displayName);
 });
 
-test('signing in without a connection says there is none', async ({ page, context, a11y }) => {
+// Told once, on a phone, where it happens.
+test('signing in without a connection says there is none', { tag: '@only-phone' }, async ({ page, context, a11y }) => {
 	const login = new LoginPage(page, a11y);
 	await login.goto();
 	await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');

@@ -50,7 +50,7 @@ test('the app is installable: manifest, icons and theme colour', { tag: '@only-d
 	}
 });
 
-test('an unknown address shows a page, not an error', async ({ page, a11y }) => {
+test('an unknown address shows a page, not an error', { tag: '@only-phone' }, async ({ page, a11y }) => {
 	await new LoginPage(page, a11y).loginAs('worker');
 	await page.goto('/no/such/page');
 	await expect(page.getByRole('heading', { level: 1, name: fi.not_found_title })).toBeVisible();

@@ -4,12 +4,13 @@
  * field token in `esf_participations.disadvantages` (context `esf-participation.disadvantages:<id>`).
  *
  * The plaintext is the JSON `{"disadvantages":[…],"disadvantageDeclined":…}` padded with spaces (JSON
- * ignores them) to a multiple of ESF_ANSWER_PAD bytes, so that the token's length tells neither the
- * flag nor how many codes were given. Used by services/esf-participation.service.ts and
+ * ignores them) to a multiple of ESF_ANSWER_PAD bytes (sealed-json.ts), so that the token's length
+ * tells neither the flag nor how many codes were given. Used by services/esf-participation.service.ts and
  * statistics-facts.ts to read and write, and by org-data-upgrade.ts to convert the older form.
  */
 import type { EsfParticipationFields } from '@polku/shared';
 import type { OrgKeyring } from '../lib/crypto';
+import { SEALED_JSON_BLOCK, sealJson } from './sealed-json';
 
 export type EsfAnswer = Pick<EsfParticipationFields, 'disadvantages' | 'disadvantageDeclined'>;
 
@@ -19,13 +20,10 @@ export const esfDisadvantagesContext = (id: string) => `esf-participation.disadv
  * Plaintext bytes of a sealed answer: every code of today's list fits (about 150 bytes); a longer
  * answer (a longer list some day) takes the next multiple, never a length of its own.
  */
-export const ESF_ANSWER_PAD = 256;
+export const ESF_ANSWER_PAD = SEALED_JSON_BLOCK;
 
 export function sealEsfAnswer(keyring: OrgKeyring, id: string, answer: EsfAnswer): string {
-	const json = JSON.stringify({ disadvantages: answer.disadvantages, disadvantageDeclined: answer.disadvantageDeclined });
-	const bytes = Buffer.byteLength(json, 'utf8');
-	const padded = Math.ceil(bytes / ESF_ANSWER_PAD) * ESF_ANSWER_PAD;
-	return keyring.encryptField(json + ' '.repeat(padded - bytes), esfDisadvantagesContext(id));
+	return sealJson(keyring, { disadvantages: answer.disadvantages, disadvantageDeclined: answer.disadvantageDeclined }, esfDisadvantagesContext(id));
 }
 
 /**

@@ -1,14 +1,17 @@
 import type { EsfParticipationInput } from '@polku/shared';
+import { eq } from 'drizzle-orm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertClient } from '../routes/clients/client-fixtures';
 import { loadEsfParticipations } from '../services/statistics-facts';
+import { toConflictDto, type ConflictRow } from '../services/sync-records.service';
 import { createTestApp, type TestApp } from '../test/create-test-app';
 import { newClient, pushOne } from '../test/record-helpers';
 import { esfDisadvantagesContext, openEsfAnswer } from './esf-answer';
 import type { OrgHandle } from './org-registry';
+import { syncConflicts } from './schema';
 
 /**
  * The keyed conversions OrgRegistry runs when it opens an organisation's file (org-data-upgrade.ts),
@@ -56,7 +59,7 @@ describe('attachments.sha256', () => {
 		const keyring = t.org.keyring;
 		const org = await reopen();
 		expect(await stored()).toBe(keyring.keyedDigest(plain));
-		expect(org.sqlite.pragma('user_version', { simple: true })).toBe(2); // converted, no VACUUM owed
+		expect(org.sqlite.pragma('user_version', { simple: true })).toBe(6); // converted, no VACUUM owed
 
 		expect((await upload(id, file)).status).toBe(200);
 		expect((await upload(id, jpeg())).status).toBe(409);
@@ -65,13 +68,13 @@ describe('attachments.sha256', () => {
 
 describe('user_version', () => {
 	it('marks a converted file; a VACUUM an earlier open owed (it failed or crashed) is done by the next', async () => {
-		expect(t.org.sqlite.pragma('user_version', { simple: true })).toBe(2);
-		t.org.sqlite.pragma('user_version = 3');
+		expect(t.org.sqlite.pragma('user_version', { simple: true })).toBe(6);
+		t.org.sqlite.pragma('user_version = 7');
 		const freePages = () => t.org.sqlite.pragma('freelist_count', { simple: true }) as number;
 		t.org.sqlite.exec("CREATE TABLE scratch (x text); INSERT INTO scratch SELECT hex(randomblob(2000)) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4); DROP TABLE scratch;");
 		expect(freePages()).toBeGreaterThan(0);
 		const org = await reopen();
-		expect(org.sqlite.pragma('user_version', { simple: true })).toBe(2);
+		expect(org.sqlite.pragma('user_version', { simple: true })).toBe(6);
 		expect(org.sqlite.pragma('freelist_count', { simple: true })).toBe(0);
 	});
 });
@@ -162,13 +165,96 @@ describe('esf_participations: the declined flag', () => {
 			{ disadvantages: [], disadvantageDeclined: false, legacy: false }
 		]);
 		expect(declinedOf(org).get(declined)).toEqual([true, []]);
-		expect(org.sqlite.pragma('user_version', { simple: true })).toBe(2); // converted, no VACUUM owed
+		expect(org.sqlite.pragma('user_version', { simple: true })).toBe(6); // converted, no VACUUM owed
 		// VACUUM wrote the file anew: not even the name of the table that held the flag is left in it.
 		expect(fileText(org.sqlite.name)).not.toContain('esf_declined_upgrade');
 
 		// Idempotent: opening again leaves every token as it is.
 		const again = await reopen();
 		expect([declined, coded, none].map((id) => esfRow(again, id).disadvantages)).toEqual(tokens);
+	});
+});
+
+const SEVEN = ['disability', 'third-country-national', 'foreign-background', 'minority', 'homeless', 'rural', 'other-disadvantage'];
+
+describe('field_history and sync_conflicts: encrypted values', () => {
+	it('sealed unpadded by an older build are sealed again padded on open, once, and read back the same', async () => {
+		const db = t.org.sqlite;
+		const keyring = t.org.keyring;
+		const clientId = insertClient(t, { unit: 0, createdBy: 'outreach-worker' });
+		const worker = t.userId('outreach-worker');
+		const at = t.now().toISOString();
+
+		// History rows as the server wrote them before padding: the JSON alone in the token.
+		const history = db.prepare(
+			'INSERT INTO field_history (id, at, actor_id, client_id, entity, entity_id, field, from_value, to_value, protection, mutation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)'
+		);
+		const entityId = randomUUID();
+		const oldHistory = (field: string, from: unknown, to: unknown) => {
+			const id = randomUUID();
+			const seal = (v: unknown) => keyring.encryptField(JSON.stringify(v), `history:${id}`);
+			history.run(id, at, worker, clientId, 'esf-participation', entityId, field, seal(from), seal(to), 'encrypted');
+			return id;
+		};
+		const declinedRow = oldHistory('disadvantageDeclined', false, true);
+		const codesRow = oldHistory('disadvantages', ['rural'], SEVEN);
+		const plainRow = randomUUID();
+		history.run(plainRow, at, worker, clientId, 'esf-participation', entityId, 'endDate', 'null', '"2026-05-29"', 'plain');
+
+		// And conflicts: an encrypted one, and a plain one whose value only looks like a token.
+		const conflict = db.prepare(
+			'INSERT INTO sync_conflicts (id, entity, entity_id, field, base, mine, server, mutation_id, author_id, version, created_at, updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 1)'
+		);
+		const sealedConflict = randomUUID();
+		const seal = (part: string, v: unknown) => JSON.stringify(keyring.encryptField(JSON.stringify(v), `conflict.${part}:${sealedConflict}`));
+		conflict.run(sealedConflict, 'esf-participation', entityId, 'disadvantages', seal('base', []), seal('mine', SEVEN), seal('server', ['rural']), randomUUID(), worker, at, at);
+		const plainConflict = randomUUID();
+		const lookalike = JSON.stringify('v1.bm90IGEgdG9rZW4.c2hvcnQ');
+		conflict.run(plainConflict, 'client', clientId, 'nickname', JSON.stringify('Nico'), lookalike, JSON.stringify('Niko'), randomUUID(), worker, at, at);
+
+		const tokensOf = (org: OrgHandle) => ({
+			history: org.sqlite.prepare('SELECT from_value AS f, to_value AS t FROM field_history WHERE id IN (?, ?) ORDER BY field').all(codesRow, declinedRow) as { f: string; t: string }[],
+			conflict: org.sqlite.prepare('SELECT base, mine, server FROM sync_conflicts WHERE id = ?').get(sealedConflict) as Record<'base' | 'mine' | 'server', string>
+		});
+		const before = tokensOf(t.org);
+		const oldTokens = [...before.history.flatMap((r) => [r.f, r.t]), ...Object.values(before.conflict).map((j) => JSON.parse(j) as string)];
+		expect(new Set(oldTokens.map((x) => x.length)).size).toBeGreaterThan(1);
+
+		const cookie = t.sessionCookie('outreach-worker');
+		db.pragma('user_version = 2'); // the file as the build before padding left it: digests keyed, nothing owed
+		const org = await reopen();
+		expect(org.sqlite.pragma('user_version', { simple: true })).toBe(6); // converted, no VACUUM owed
+
+		const after = tokensOf(org);
+		const newTokens = [...after.history.flatMap((r) => [r.f, r.t]), ...Object.values(after.conflict).map((j) => JSON.parse(j) as string)];
+		expect(newTokens.every((x) => x.startsWith('v1.'))).toBe(true);
+		expect(new Set(newTokens.map((x) => x.length)).size).toBe(1);
+		// VACUUM wrote the file anew: the old tokens are not left in freed space or the WAL.
+		const bytes = fileText(org.sqlite.name);
+		expect(oldTokens.filter((x) => bytes.includes(x))).toEqual([]);
+
+		// Read back the same: the client history API, and the conflict as its author pulls it.
+		const res = await t.request('GET', `/api/clients/${clientId}/history`, { cookie });
+		expect(res.status).toBe(200);
+		const changes = ((await res.json()) as { changes: { field: string; from: unknown; to: unknown; hidden: boolean }[] }).changes;
+		expect(changes.map(({ field, from, to, hidden }) => ({ field, from, to, hidden }))).toEqual(
+			expect.arrayContaining([
+				{ field: 'disadvantageDeclined', from: false, to: true, hidden: false },
+				{ field: 'disadvantages', from: ['rural'], to: SEVEN, hidden: false },
+				{ field: 'endDate', from: null, to: '2026-05-29', hidden: false }
+			])
+		);
+		const conflictRow = (id: string) => org.db.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get() as ConflictRow;
+		expect(toConflictDto(conflictRow(sealedConflict), org.keyring)).toMatchObject({ base: [], mine: SEVEN, server: ['rural'] });
+		// Plain rows are untouched.
+		expect(org.sqlite.prepare('SELECT from_value AS f, to_value AS t FROM field_history WHERE id = ?').get(plainRow)).toEqual({ f: 'null', t: '"2026-05-29"' });
+		expect(org.sqlite.prepare('SELECT mine FROM sync_conflicts WHERE id = ?').pluck().get(plainConflict)).toBe(lookalike);
+
+		// Idempotent: opening again leaves every token as it is, even when the file is marked as not converted.
+		org.sqlite.pragma('user_version = 2');
+		const again = await reopen();
+		expect(tokensOf(again)).toEqual(after);
+		expect(again.sqlite.pragma('user_version', { simple: true })).toBe(6);
 	});
 });
 

@@ -284,7 +284,8 @@ export const encounters = sqliteTable(
 /**
  * Every mutation id the server has applied (or answered as a duplicate of an existing record),
  * written in the same transaction as the change: the exactly-once guarantee of push. `contentHash`
- * is the SHA-256 of the canonical JSON of the opened envelope; `result` the status answered.
+ * is the keyed digest (OrgKeyring.keyedDigest: `k1:` + HMAC) of the SHA-256 of the canonical JSON of
+ * the opened envelope, never a plain hash (docs/security.md); `result` the status answered.
  */
 export const syncMutations = sqliteTable(
 	'sync_mutations',
@@ -529,7 +530,7 @@ export const followUps = sqliteTable(
 /**
  * Attachments: metadata here, the file encrypted on disk (`<dataDir>/orgs/<org-id>/attachments/<id>`),
  * its content key and nonce in `cipher` (wrapped by the organisation's keyring). `label` is a field
- * token (context `attachment.label:<id>`). `sha256` is of the plain file.
+ * token (context `attachment.label:<id>`). `sha256` is the keyed digest (OrgKeyring.keyedDigest) of the plain file's SHA-256.
  */
 export const attachments = sqliteTable(
 	'attachments',

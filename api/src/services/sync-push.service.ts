@@ -24,6 +24,7 @@ import type { OrgTx } from '../db';
 import type { HotStatements } from '../db/hot-statements';
 import type { OrgHandle } from '../db/org-registry';
 import { fieldHistory, heldMutations, syncConflicts } from '../db/schema';
+import { historyValueContext, sealJson } from '../db/sealed-json';
 import { canonicalJson } from '../lib/canonical-json';
 import { KEYED_DIGEST_PREFIX } from '../lib/crypto';
 import { appendAudit, appendAuditFast, type AuditAction } from './audit.service';
@@ -120,8 +121,9 @@ export function requireCreateUnit(ctx: ItemContext, resource: 'client' | 'encoun
 export type HistoryProtection = 'plain' | 'encrypted' | 'withheld';
 
 /**
- * One field_history row. `encrypted` values are field tokens (context `history:<rowId>`), `withheld`
- * keeps no value, `plain` JSON.
+ * One field_history row. `encrypted` values are field tokens (context `history:<rowId>`) of the JSON
+ * padded to whole blocks (db/sealed-json.ts), so a token's length does not tell `true` from `false`
+ * or how many codes a list had; `withheld` keeps no value, `plain` JSON.
  */
 export function writeHistory(
 	ctx: Pick<ItemContext, 'tx' | 'org' | 'viewer' | 'meta'> & { mutationId: string | null },
@@ -130,8 +132,7 @@ export function writeHistory(
 	const id = randomUUID();
 	const value = (v: unknown): string | null => {
 		if (row.protection === 'withheld' || v === undefined) return null;
-		const json = JSON.stringify(v);
-		return row.protection === 'encrypted' ? ctx.org.keyring.encryptField(json, `history:${id}`) : json;
+		return row.protection === 'encrypted' ? sealJson(ctx.org.keyring, v, historyValueContext(id)) : JSON.stringify(v);
 	};
 	ctx.tx
 		.insert(fieldHistory)

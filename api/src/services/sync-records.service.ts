@@ -50,6 +50,7 @@ import {
 	syncConflicts,
 	syncCounter
 } from '../db/schema';
+import { conflictValueContext, sealJson } from '../db/sealed-json';
 import type { OrgKeyring } from '../lib/crypto';
 
 export type ClientRow = typeof clients.$inferSelect;
@@ -207,7 +208,8 @@ export function toEncounterDto(row: EncounterRow, keyring: OrgKeyring): Encounte
 
 /**
  * Conflicts of encrypted fields (background texts, special categories) keep their values as field
- * tokens (context `conflict.<part>:<conflictId>`), decrypted only for their author's pull.
+ * tokens (context `conflict.<part>:<conflictId>`) of the JSON padded to whole blocks (db/sealed-json.ts,
+ * so the length tells nothing of a flag or a code list), decrypted only for their author's pull.
  */
 export function conflictEncrypted(entity: string, field: string): boolean {
 	return (
@@ -220,13 +222,13 @@ export function conflictEncrypted(entity: string, field: string): boolean {
 }
 
 export function sealConflictValue(keyring: OrgKeyring, conflictId: string, part: 'base' | 'mine' | 'server', value: unknown): unknown {
-	return value === null || value === undefined ? null : keyring.encryptField(JSON.stringify(value), `conflict.${part}:${conflictId}`);
+	return value === null || value === undefined ? null : sealJson(keyring, value, conflictValueContext(part, conflictId));
 }
 
 export function toConflictDto(row: ConflictRow, keyring: OrgKeyring): SyncConflict {
 	const open = (part: 'base' | 'mine' | 'server', value: unknown): unknown =>
 		conflictEncrypted(row.entity, row.field) && typeof value === 'string'
-			? (JSON.parse(keyring.decryptField(value, `conflict.${part}:${row.id}`)) as unknown)
+			? (JSON.parse(keyring.decryptField(value, conflictValueContext(part, row.id))) as unknown)
 			: (value ?? null);
 	return {
 		id: row.id,

@@ -6,7 +6,7 @@
  * Invariants: usernames are unique within an organisation; there is always at least one active
  * admin; nobody deactivates themselves; deactivating a user ends their sessions at once.
  */
-import { PERMISSIONS, scopeFor, type CreateUser, type FieldError, type PatchUser, type Resource, type Role, type User } from '@polku/shared';
+import { scopeFor, selfGrantErrors, type CreateUser, type PatchUser, type Role, type User } from '@polku/shared';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
@@ -182,42 +182,6 @@ function otherActiveAdmins(tx: OrgDbOrTx, exceptId: string): number {
 }
 
 /** Resources that hold or reveal client data: a role granting any of them reaches client data. */
-const CLIENT_DATA_RESOURCES: readonly Resource[] = [
-	'client',
-	'client-sensitive',
-	'encounter',
-	'anonymous-contact',
-	'coaching-period',
-	'attendance',
-	'diary',
-	'assessment',
-	'statistics'
-];
-
-/** Roles whose grants reach client data (today outreach-worker, coach, supervisor; never admin alone). */
-export function reachesClientData(role: Role): boolean {
-	return CLIENT_DATA_RESOURCES.some((r) => PERMISSIONS[role][r] !== undefined);
-}
-
-/**
- * What of a change to one's own account would widen one's own reach to client data: a role that
- * reaches client data the account does not hold yet (`roles`), or a unit added while holding (or
- * getting) such a role (`unitIds`). Nobody grants that to themselves: another admin or the operator
- * CLI does, so a second person is always involved. Narrowing (dropping roles or units) is allowed.
- */
-export function selfGrantErrors(current: { roles: readonly Role[]; unitIds: readonly string[] }, input: Pick<PatchUser, 'roles' | 'unitIds'>): FieldError[] {
-	const roles = input.roles ?? current.roles;
-	const errors: FieldError[] = [];
-	if (roles.some((r) => !current.roles.includes(r) && reachesClientData(r))) {
-		errors.push({ field: 'roles', code: 'self-grant', message: 'You cannot give yourself a role that reaches client data; another admin can.' });
-	}
-	const addedUnits = (input.unitIds ?? current.unitIds).some((u) => !current.unitIds.includes(u));
-	if (addedUnits && roles.some(reachesClientData)) {
-		errors.push({ field: 'unitIds', code: 'self-grant', message: 'You cannot add yourself to a unit whose client data your roles reach; another admin can.' });
-	}
-	return errors;
-}
-
 export async function patchUser(ctx: AppContext, org: OrgHandle, caller: Caller, id: string, input: PatchUser): Promise<User> {
 	const passwordHash = input.password === undefined ? undefined : await ctx.passwords.hash(input.password);
 	const result = org.write((tx): User | AppError => {

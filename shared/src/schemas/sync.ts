@@ -268,8 +268,8 @@ export const SyncChangeSchema = z.discriminatedUnion('entity', [
 export type SyncChange = z.infer<typeof SyncChangeSchema>;
 
 /**
- * `wipe`: the device must erase this user's local data once its outbox is sent (DESIGN.md, Keys: a
- * revoked device is wiped at its next contact); a blocked device's items are held on the server.
+ * `wipe`: the device must erase this user's local data once its outbox is sent (a revoked device is
+ * wiped at its next contact); a blocked device's items are held on the server (docs/security.md).
  */
 export const DeviceStatusSchema = z.object({
 	status: z.enum(['active', 'revoked', 'user-deactivated']),

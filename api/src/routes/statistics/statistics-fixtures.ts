@@ -71,7 +71,7 @@ import type { CodeOverrides, EsfParticipationFields, Role } from '@polku/shared'
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { anonymousContacts, clients, clientWorkers, encounters, esfParticipations, services, situations } from '../../db/schema';
-import { esfDisadvantagesContext } from '../../services/esf-participation.service';
+import { sealEsfAnswer } from '../../db/esf-answer';
 import { updateOrganisationSettings } from '../../services/organisation.service';
 import { encounterNoteContext, nextChangeSeq } from '../../services/sync-records.service';
 import type { TestApp } from '../../test/create-test-app';
@@ -204,7 +204,7 @@ export function insertEsf(t: TestApp, clientId: string, unit: 0 | 1 | 2, f: Part
 				clientId,
 				unitId: t.unitIds[unit] ?? '',
 				...all,
-				disadvantages: t.org.keyring.encryptField(JSON.stringify(all.disadvantages), esfDisadvantagesContext(id)),
+				disadvantages: sealEsfAnswer(t.org.keyring, id, all),
 				participantNumber: number + 1,
 				...meta(t, 'outreach-worker'),
 				...(deleted ? { deletedAt: t.now().toISOString() } : {}),

@@ -150,7 +150,7 @@ describe('legacy content hashes', () => {
 		const hashOf = () => (reopened.sqlite.prepare('SELECT content_hash AS h FROM sync_mutations WHERE mutation_id = ?').get(item.mutationId) as { h: string }).h;
 		expect(hashOf()).toBe(keyedBefore);
 		expect(reopened.sqlite.prepare("SELECT count(*) AS n FROM sync_mutations WHERE content_hash NOT LIKE 'k1:%'").get()).toEqual({ n: 0 });
-		expect(reopened.sqlite.pragma('user_version', { simple: true })).toBe(2); // converted, no VACUUM owed
+		expect(reopened.sqlite.pragma('user_version', { simple: true })).toBe(6); // converted (digests keyed, sealed values padded), no VACUUM owed
 		expect(reopened.sqlite.prepare('SELECT count(*) AS n FROM sync_mutations WHERE content_hash IN (SELECT value FROM json_each(?))').get(JSON.stringify(olds.map((h) => reopened.keyring.keyedDigest(h))))).toEqual({ n: olds.length });
 		// The old digests are gone from the file's bytes too (not left in freed space or the WAL).
 		const bytes = fileText(reopened.sqlite.name);

@@ -70,7 +70,7 @@ describe('client.merge of a duplicate with a henkilötunnus and special categori
 		expect(history.filter((h) => h.field === 'hetu')).toEqual([expect.objectContaining({ entity: 'hetu', protection: 'withheld', fromValue: null, toValue: null })]);
 		const health = history.find((h) => h.entity === 'client-sensitive' && h.field === 'health');
 		expect(health?.protection).toBe('encrypted');
-		expect(open(health?.toValue, `history:${health?.id ?? ''}`)).toBe('"Diabetes, insuliini"');
+		expect(JSON.parse(open(health?.toValue, `history:${health?.id ?? ''}`) ?? '')).toBe('Diabetes, insuliini');
 		expect(history.some((h) => h.entity === 'client-sensitive' && h.field === 'substanceUse')).toBe(true);
 		expect(orgFileText(t)).not.toContain('insuliini');
 

@@ -290,7 +290,7 @@ describe('records of a client', () => {
 		const history = t.org.db.select().from(fieldHistory).where(and(eq(fieldHistory.clientId, c.id), eq(fieldHistory.entity, 'client-sensitive'))).all();
 		expect(history).toHaveLength(2);
 		expect(history.every((h) => h.protection === 'encrypted')).toBe(true);
-		const last = history.find((h) => h.toValue && t.org.keyring.decryptField(h.toValue, `history:${h.id}`) === '"Astma"');
+		const last = history.find((h) => h.toValue && JSON.parse(t.org.keyring.decryptField(h.toValue, `history:${h.id}`)) === 'Astma');
 		expect(last).toBeDefined();
 		const file = orgFileText(t);
 		expect(file).not.toContain('uniongelmat');
@@ -378,7 +378,7 @@ describe('audit and history', () => {
 		expect(phone).toMatchObject({ protection: 'plain', fromValue: 'null', toValue: '"+358 40 123 4567"', actorId: t.userId('coach') });
 		const work = history.find((h) => h.field === 'workExperience');
 		expect(work?.protection).toBe('encrypted');
-		expect(t.org.keyring.decryptField(work?.toValue ?? '', `history:${work?.id ?? ''}`)).toBe('"Varastotyötä vuoden"');
+		expect(JSON.parse(t.org.keyring.decryptField(work?.toValue ?? '', `history:${work?.id ?? ''}`))).toBe('Varastotyötä vuoden');
 		const file = orgFileText(t);
 		expect(file).not.toContain('Varastotyötä');
 		expect(file).not.toContain('Kesätöitä kaupassa');

@@ -22,6 +22,12 @@ export function problemMessage(error: unknown): string {
 			return m.error_session_ended();
 		case 'forbidden':
 			return m.error_forbidden();
+		case 'cross-origin':
+			return m.error_cross_origin();
+		case 'address-not-allowed':
+			return m.error_address_not_allowed();
+		case 'https-required':
+			return m.error_https_required();
 		case 'not-found':
 			return m.error_not_found();
 		case 'conflict':
@@ -53,6 +59,8 @@ export function fieldMessage(field: string, code: string): string {
 		return m.field_username_taken();
 	}
 	switch (code) {
+		case 'self-grant':
+			return m.user_self_grant_hint();
 		case 'too_small':
 			if (field === 'password') return m.field_password_too_short();
 			if (field === 'roles') return m.field_roles_required();

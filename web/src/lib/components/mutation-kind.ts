@@ -1,6 +1,6 @@
 /**
- * What a mutation kind is called for people (the sync page's quarantine and an admin's held items
- * use the same words); an unknown kind is shown as it is.
+ * What a mutation kind is called for people, and why the server did not apply one (the sync page's
+ * quarantine and an admin's held items use the same words); an unknown kind is shown as it is.
  */
 import type { MutationKind } from '@polku/shared';
 import { m } from '$lib/paraglide/messages.js';
@@ -41,4 +41,29 @@ const KIND_LABELS: Record<MutationKind, () => string> = {
 
 export function mutationKindLabel(kind: string): string {
 	return (KIND_LABELS as Partial<Record<string, () => string>>)[kind]?.() ?? kind;
+}
+
+/**
+ * Why an item was not applied: the push result's `reason` (or a field error's code) first, then the
+ * problem's code.
+ */
+export function syncReasonText(reason: string | null | undefined, code: string | null | undefined): string {
+	if (reason === 'mutation-reused') return m.sync_reason_mutation_reused();
+	if (reason === 'record-exists') return m.sync_reason_record_exists();
+	switch (code) {
+		case 'validation-failed':
+			return m.sync_reason_validation();
+		case 'forbidden':
+			return m.sync_reason_forbidden();
+		case 'unknown-reference':
+			return m.sync_reason_unknown_reference();
+		case 'seal-invalid':
+			return m.sync_reason_seal();
+		case 'schema-unsupported':
+			return m.sync_reason_schema();
+		case 'device-revoked':
+			return m.sync_reason_revoked();
+		default:
+			return m.sync_reason_other();
+	}
 }
